@@ -1,0 +1,97 @@
+#include "hashing.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "unicode.hpp"
+
+namespace vectorpin {
+
+const char* dtype_name(Dtype d) { return d == Dtype::F32 ? "f32" : "f64"; }
+
+Status hash_text(std::string_view text, std::string& out, Error& err) {
+  std::string nfc;
+  Status st = to_nfc(text, nfc, err);
+  if (st != VECTORPIN_OK) return st;
+  out = hash_string(sha256(nfc.data(), nfc.size()));
+  return VECTORPIN_OK;
+}
+
+namespace {
+
+constexpr bool kLittleEndian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+template <typename U>
+void store_le(uint8_t* p, U bits) {
+  for (size_t i = 0; i < sizeof(U); ++i) p[i] = static_cast<uint8_t>(bits >> (8 * i));
+}
+
+Status non_finite(Error& err, size_t index, bool after_cast) {
+  return fail(err, VECTORPIN_INVALID_INPUT,
+              "vector element " + std::to_string(index) +
+                  (after_cast ? " overflows the target dtype" : " is NaN or infinite"));
+}
+
+// Converts one element to the target dtype's little-endian bytes; false if
+// the result is not finite.
+template <typename In>
+bool encode_element(In x, Dtype dtype, uint8_t* out, bool& after_cast) {
+  after_cast = false;
+  if (!std::isfinite(x)) return false;
+  if (dtype == Dtype::F32) {
+    float f = static_cast<float>(x);  // round to nearest-even
+    if (!std::isfinite(f)) {
+      after_cast = true;
+      return false;
+    }
+    uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    store_le(out, bits);
+  } else {
+    double d = static_cast<double>(x);
+    uint64_t bits;
+    std::memcpy(&bits, &d, 8);
+    store_le(out, bits);
+  }
+  return true;
+}
+
+template <typename In>
+Status hash_vector_impl(const In* v, size_t n, Dtype dtype, Sha256Digest& out, Error& err) {
+  Sha256 h;
+  const size_t width = dtype == Dtype::F32 ? 4 : 8;
+  const bool same_layout = kLittleEndian && width == sizeof(In);
+  constexpr size_t kChunkElements = 512;
+  uint8_t buf[kChunkElements * 8];
+  for (size_t start = 0; start < n; start += kChunkElements) {
+    size_t count = n - start < kChunkElements ? n - start : kChunkElements;
+    if (same_layout) {
+      // Hash the caller's memory directly; only finiteness needs checking.
+      for (size_t i = 0; i < count; ++i)
+        if (!std::isfinite(v[start + i])) return non_finite(err, start + i, false);
+      h.update(v + start, count * sizeof(In));
+      continue;
+    }
+    for (size_t i = 0; i < count; ++i) {
+      bool after_cast;
+      if (!encode_element(v[start + i], dtype, buf + i * width, after_cast))
+        return non_finite(err, start + i, after_cast);
+    }
+    h.update(buf, count * width);
+  }
+  out = h.finish();
+  return VECTORPIN_OK;
+}
+
+}  // namespace
+
+Status hash_vector(const float* v, size_t n, Dtype dtype, Sha256Digest& out, Error& err) {
+  return hash_vector_impl(v, n, dtype, out, err);
+}
+
+Status hash_vector(const double* v, size_t n, Dtype dtype, Sha256Digest& out, Error& err) {
+  return hash_vector_impl(v, n, dtype, out, err);
+}
+
+}  // namespace vectorpin
