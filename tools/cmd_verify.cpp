@@ -1,0 +1,150 @@
+// `verify-pin` and `inspect`.
+#include <iostream>
+
+#include "cli.hpp"
+#include "json_emit.hpp"
+
+namespace cli {
+namespace {
+
+// Pin files are refused by the library above 64 KiB; reading a little more
+// than that lets the library report the size, while bounding memory.
+constexpr size_t kPinReadLimit = 16 * 1024 * 1024;
+
+int report_outcome(vectorpin_status st, const vectorpin_error& err) {
+  JsonEmitter j;
+  j.begin_object().field_bool("ok", st == VECTORPIN_OK);
+  if (st == VECTORPIN_OK) {
+    j.key("error").null().key("detail").null();
+  } else {
+    j.field("error", vectorpin_status_name(st)).field("detail", err.message);
+  }
+  j.end_object();
+  std::cout << j.str() << "\n";
+  return st == VECTORPIN_OK ? kExitOk : kExitVerificationFailed;
+}
+
+void setup_keys(const Args& a, vectorpin_verifier* v) {
+  vectorpin_error err;
+  if (a.has("registry")) {
+    if (a.has("public-key") || a.has("key-id") || a.has("valid-from") || a.has("valid-until"))
+      usage_error("--registry replaces --public-key/--key-id/--valid-from/--valid-until");
+    std::string doc = read_file_limited(*a.get("registry"), 64 * 1024 * 1024);
+    check(vectorpin_verifier_load_registry(v, doc.data(), doc.size(), &err), err, "registry " + *a.get("registry"));
+    return;
+  }
+  if (!a.has("public-key") || !a.has("key-id")) usage_error("give --public-key and --key-id, or --registry");
+  std::vector<uint8_t> pk = load_public_key_file(*a.get("public-key"));
+  std::string kid = *a.get("key-id");
+  auto from = a.get("valid-from");
+  auto until = a.get("valid-until");
+  vectorpin_status st = vectorpin_verifier_add_key(v, kid.data(), kid.size(), pk.data(), pk.size(),
+                                                   from ? from->data() : nullptr, from ? from->size() : 0,
+                                                   until ? until->data() : nullptr, until ? until->size() : 0, &err);
+  if (st == VECTORPIN_INVALID_INPUT) usage_error(err.message);
+  check(st, err, "registering the key");
+}
+
+}  // namespace
+
+int cmd_verify_pin(const std::vector<std::string>& argv) {
+  Args a = Args::parse(argv, {{"public-key", true, false},
+                              {"key-id", true, false},
+                              {"registry", true, false},
+                              {"valid-from", true, false},
+                              {"valid-until", true, false},
+                              {"pin", true, false},
+                              {"source", true, false},
+                              {"vector", true, false},
+                              {"expect-model", true, false},
+                              {"record-id", true, false},
+                              {"collection-id", true, false},
+                              {"tenant-id", true, false},
+                              {"legacy-v1", false, false}});
+  std::string pin_path = a.require("pin");
+  VerifierHandle verifier;
+  vectorpin_error err;
+  check(vectorpin_verifier_new(&verifier.p, &err), err, "verifier");
+  setup_keys(a, verifier.p);
+  if (a.has("legacy-v1")) vectorpin_verifier_set_legacy_v1(verifier.p, 1);
+
+  ExpectationsHandle expect;
+  check(vectorpin_expectations_new(&expect.p, &err), err, "expectations");
+  const std::pair<const char*, vectorpin_expectation> kExpect[] = {{"expect-model", VECTORPIN_EXPECT_MODEL},
+                                                                  {"record-id", VECTORPIN_EXPECT_RECORD_ID},
+                                                                  {"collection-id", VECTORPIN_EXPECT_COLLECTION_ID},
+                                                                  {"tenant-id", VECTORPIN_EXPECT_TENANT_ID}};
+  for (const auto& [flag, which] : kExpect)
+    if (auto v = a.get(flag)) check(vectorpin_expectations_set(expect.p, which, v->data(), v->size(), &err), err, flag);
+
+  std::string pin_json = read_file_limited(pin_path, kPinReadLimit);
+  std::optional<std::string> source;
+  if (auto p = a.get("source")) source = read_file(*p);
+  std::optional<VectorData> vec;
+  if (auto p = a.get("vector")) vec = read_vector_file(*p);
+
+  const char* src = source ? source->data() : nullptr;
+  size_t src_len = source ? source->size() : 0;
+  if (source && src == nullptr) src = "";  // an empty file is still a supplied source
+  vectorpin_status st;
+  if (vec && vec->dtype == VECTORPIN_DTYPE_F32)
+    st = vectorpin_verify_json_f32(verifier.p, pin_json.data(), pin_json.size(), src, src_len,
+                                   vec->f32.empty() ? reinterpret_cast<const float*>("") : vec->f32.data(),
+                                   vec->f32.size(), expect.p, &err);
+  else if (vec)
+    st = vectorpin_verify_json_f64(verifier.p, pin_json.data(), pin_json.size(), src, src_len,
+                                   vec->f64.empty() ? reinterpret_cast<const double*>("") : vec->f64.data(),
+                                   vec->f64.size(), expect.p, &err);
+  else
+    st = vectorpin_verify_json_f32(verifier.p, pin_json.data(), pin_json.size(), src, src_len, nullptr, 0, expect.p,
+                                   &err);
+  if (!vectorpin_status_is_verification_failure(st) && st != VECTORPIN_OK) check(st, err, "verifying");
+  return report_outcome(st, err);
+}
+
+int cmd_inspect(const std::vector<std::string>& argv) {
+  Args a = Args::parse(argv, {{"pin", true, false}});
+  std::string pin_json = read_file_limited(a.require("pin"), kPinReadLimit);
+  PinHandle pin;
+  vectorpin_error err;
+  vectorpin_status st = vectorpin_pin_parse(&pin.p, pin_json.data(), pin_json.size(), &err);
+  if (st != VECTORPIN_OK) return report_outcome(st, err);
+
+  auto text = [&](vectorpin_pin_field f) {
+    const char* p;
+    size_t n;
+    return vectorpin_pin_get(pin.p, f, &p, &n) == VECTORPIN_OK ? std::optional<std::string>(std::string(p, n))
+                                                                : std::nullopt;
+  };
+  JsonEmitter j(2);
+  j.begin_object().field("v", static_cast<int64_t>(vectorpin_pin_version(pin.p)));
+  j.field("kid", *text(VECTORPIN_FIELD_KID)).field("model", *text(VECTORPIN_FIELD_MODEL));
+  j.key("model_hash");
+  if (auto mh = text(VECTORPIN_FIELD_MODEL_HASH)) j.string(*mh);
+  else j.null();
+  j.field("source_hash", *text(VECTORPIN_FIELD_SOURCE_HASH))
+      .field("vec_hash", *text(VECTORPIN_FIELD_VEC_HASH))
+      .field("vec_dtype", *text(VECTORPIN_FIELD_VEC_DTYPE))
+      .field("vec_dim", static_cast<int64_t>(vectorpin_pin_vec_dim(pin.p)))
+      .field("ts", *text(VECTORPIN_FIELD_TS));
+  j.key("extra").begin_object();
+  for (size_t i = 0; i < vectorpin_pin_extra_count(pin.p); ++i) {
+    const char *k, *v;
+    size_t kn, vn;
+    vectorpin_pin_extra_at(pin.p, i, &k, &kn, &v, &vn);
+    j.field(std::string(k, kn), std::string(v, vn));
+  }
+  j.end_object();
+  j.field("sig", *text(VECTORPIN_FIELD_SIG));
+  uint8_t* signed_bytes = nullptr;
+  size_t signed_len = 0;
+  check(vectorpin_pin_signed_bytes(pin.p, &signed_bytes, &signed_len, &err), err, "signed bytes");
+  j.field("signed_bytes_b64", base64url(signed_bytes, signed_len));
+  vectorpin_free(signed_bytes);
+  j.end_object();
+  std::cout << j.str() << "\n";
+  std::cerr << "note: inspect parses the pin but does not verify its signature\n";
+  return kExitOk;
+}
+
+}  // namespace cli

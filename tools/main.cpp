@@ -1,0 +1,79 @@
+// `vectorpin`: keys, pins, verification and fixtures from the command line.
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(const std::vector<std::string>&);
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"keygen", cli::cmd_keygen, "--key-id ID --output DIR [--pem]"},
+    {"pin", cli::cmd_pin,
+     "--private-key F --key-id ID --model M --source FILE --vector FILE [--dtype f32|f64] [--model-hash H]\n"
+     "        [--timestamp TS] [--extra k=v]... [--record-id X] [--collection-id X] [--tenant-id X]\n"
+     "        [--protocol 1|2] [--allow-insecure-key-permissions]"},
+    {"verify-pin", cli::cmd_verify_pin,
+     "(--public-key F --key-id ID [--valid-from TS] [--valid-until TS] | --registry FILE) --pin FILE\n"
+     "        [--source FILE] [--vector FILE] [--expect-model M] [--record-id X] [--collection-id X]\n"
+     "        [--tenant-id X] [--legacy-v1]"},
+    {"inspect", cli::cmd_inspect, "--pin FILE"},
+    {"fingerprint", cli::cmd_fingerprint, "--public-key F"},
+    {"testvectors", cli::cmd_testvectors, "--out DIR"},
+};
+
+void print_usage(std::ostream& out) {
+  out << "usage: vectorpin <command> [options]\n\ncommands:\n";
+  for (const auto& c : kCommands) out << "  " << c.name << " " << c.summary << "\n";
+  out << "\nexit codes: 0 success, 1 verification failures found, 2 usage error, 3 I/O or runtime error\n"
+         "see docs/CLI.md for details\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return cli::kExitUsage;
+  }
+  std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return cli::kExitOk;
+  }
+  if (name == "--version") {
+    std::cout << "vectorpin " << vectorpin_version_string() << " (protocol v" << vectorpin_protocol_version()
+              << ", ABI " << vectorpin_abi_version() << ")\n";
+    return cli::kExitOk;
+  }
+  for (const auto& c : kCommands) {
+    if (name != c.name) continue;
+    std::vector<std::string> args(argv + 2, argv + argc);
+    for (const auto& a : args) {
+      if (a == "--help" || a == "-h") {
+        std::cout << "usage: vectorpin " << c.name << " " << c.summary << "\n";
+        return cli::kExitOk;
+      }
+    }
+    try {
+      return c.run(args);
+    } catch (const cli::Failure& f) {
+      std::cerr << "vectorpin " << c.name << ": " << f.what() << "\n";
+      if (f.exit_code == cli::kExitUsage) std::cerr << "usage: vectorpin " << c.name << " " << c.summary << "\n";
+      return f.exit_code;
+    } catch (const std::exception& e) {
+      std::cerr << "vectorpin " << c.name << ": " << e.what() << "\n";
+      return cli::kExitRuntime;
+    }
+  }
+  std::cerr << "vectorpin: unknown command '" << name.substr(0, 64) << "'\n";
+  print_usage(std::cerr);
+  return cli::kExitUsage;
+}
