@@ -38,6 +38,16 @@ size_t decode(const std::string& s, size_t i, uint32_t& cp) {
 
 }  // namespace
 
+bool is_valid_utf8(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    size_t n = decode(s, i, cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string json_quote(const std::string& s, bool ascii_only) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size();) {
