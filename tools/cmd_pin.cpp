@@ -60,7 +60,7 @@ int cmd_pin(const std::vector<std::string>& argv) {
   vectorpin_status st = vectorpin_signer_load_file(&signer.p, kid.data(), kid.size(), key_path.data(),
                                                    key_path.size(), flags, &err);
   if (st == VECTORPIN_INSECURE_PERMISSIONS)
-    runtime_error(std::string(err.message) + " (--allow-insecure-key-permissions overrides)");
+    runtime_error(std::string("INSECURE_PERMISSIONS: ") + err.message + " (--allow-insecure-key-permissions overrides)");
   check(st, err, "loading " + key_path);
 
   std::string source = read_file(source_path);  // exact bytes: no newline conversion

@@ -1,0 +1,227 @@
+// The `vectorpin` program, run as a user would: files in, JSON and exit
+// codes out.
+#include <filesystem>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("vp-cli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome run(const std::string& args) {
+    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
+    std::string cmd = std::string(VECTORPIN_CLI) + " " + args + " >" + out + " 2>" + err;
+    int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_file(out), test::read_file(err)};
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  void write(const std::string& name, const std::string& data) { std::ofstream(path(name), std::ios::binary) << data; }
+
+  // A little-endian .npy file holding `raw` elements of `descr` ('<f4'/'<f8').
+  void write_npy(const std::string& name, const std::string& raw, const std::string& descr, size_t n) {
+    std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + std::to_string(n) + ",), }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string file = std::string("\x93NUMPY\x01\x00", 8);
+    file += static_cast<char>(header.size() & 0xff);
+    file += static_cast<char>(header.size() >> 8);
+    write(name, file + header + raw);
+  }
+  fs::path dir_;
+};
+
+TEST_F(Cli, KeygenPinVerifyTamper) {
+  Outcome k = run("keygen --key-id demo --output " + path("keys"));
+  ASSERT_EQ(k.exit_code, 0) << k.err;
+  auto info = test::json::parse(k.out);
+  EXPECT_EQ(info["kid"], "demo");
+  EXPECT_EQ(info["fingerprint"].get<std::string>().size(), 19u);
+  struct stat st;
+  ASSERT_EQ(::stat(path("keys/demo.priv").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, 32);
+  Outcome again = run("keygen --key-id demo --output " + path("keys"));
+  EXPECT_EQ(again.exit_code, 3);
+  EXPECT_NE(again.err.find("FILE_EXISTS"), std::string::npos);
+
+  write("doc.txt", "line one\r\nline two\n");
+  write("vec.json", "[0.5, -0.25, 1e-3, 3]");
+  Outcome p = run("pin --private-key " + path("keys/demo.priv") + " --key-id demo --model m --source " + path("doc.txt") +
+              " --vector " + path("vec.json") + " --dtype f32 --record-id r-1 --extra team=search --timestamp 2026-05-05T12:00:00Z");
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  write("pin.json", p.out);
+  auto pin = test::json::parse(p.out);
+  EXPECT_EQ(pin["vec_dtype"], "f32");
+  EXPECT_EQ(pin["extra"]["vectorpin.record_id"], "r-1");
+  EXPECT_EQ(pin["extra"]["team"], "search");
+  std::string verify = "verify-pin --public-key " + path("keys/demo.pub") + " --key-id demo --pin " + path("pin.json");
+  Outcome ok = run(verify + " --source " + path("doc.txt") + " --vector " + path("vec.json") + " --record-id r-1 --expect-model m");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_EQ(test::json::parse(ok.out), test::json::parse(R"({"ok":true,"error":null,"detail":null})"));
+  write("lf.txt", "line one\nline two\n");
+  Outcome src = run(verify + " --source " + path("lf.txt"));
+  EXPECT_EQ(src.exit_code, 1);
+  EXPECT_EQ(test::json::parse(src.out)["error"], "SOURCE_MISMATCH");
+  write("tampered.json", "[0.5, -0.25, 1.1e-3, 3]");
+  Outcome t = run(verify + " --vector " + path("tampered.json"));
+  EXPECT_EQ(t.exit_code, 1);
+  EXPECT_EQ(test::json::parse(t.out)["error"], "VECTOR_TAMPERED");
+  Outcome rec = run(verify + " --record-id r-2");
+  EXPECT_EQ(test::json::parse(rec.out)["error"], "RECORD_MISMATCH");
+  Outcome win = run(verify + " --valid-until 2026-01-01T00:00:00Z");
+  EXPECT_EQ(test::json::parse(win.out)["error"], "KEY_EXPIRED");
+  Outcome inspect = run("inspect --pin " + path("pin.json"));
+  ASSERT_EQ(inspect.exit_code, 0);
+  EXPECT_EQ(test::json::parse(inspect.out)["vec_dim"], 4);
+  Outcome fp = run("fingerprint --public-key " + path("keys/demo.pub"));
+  EXPECT_EQ(test::json::parse(fp.out)["fingerprint"], info["fingerprint"]);
+}
+
+TEST_F(Cli, ExitCodes) {
+  EXPECT_EQ(run("").exit_code, 2);
+  EXPECT_EQ(run("frobnicate").exit_code, 2);
+  EXPECT_EQ(run("verify-pin --pin x").exit_code, 2);                       // no key given
+  EXPECT_EQ(run("keygen --key-id a --output d --bogus").exit_code, 2);     // unknown option
+  EXPECT_EQ(run("pin --private-key k --key-id a --model m --source s --vector v --protocol 3").exit_code, 2);
+  EXPECT_EQ(run("fingerprint --public-key " + path("missing.pub")).exit_code, 3);
+  EXPECT_EQ(run("--version").exit_code, 0);
+  EXPECT_EQ(run("--help").exit_code, 0);
+  write("garbage.json", "{not json");
+  write("k.pub", test::test_public_key());
+  Outcome r = run("verify-pin --public-key " + path("k.pub") + " --key-id a --pin " + path("garbage.json"));
+  EXPECT_EQ(r.exit_code, 1);  // a malformed pin is a verification failure
+  EXPECT_EQ(test::json::parse(r.out)["error"], "PARSE_ERROR");
+}
+
+TEST_F(Cli, InsecureKeyPermissionsRefused) {
+  ASSERT_EQ(run("keygen --key-id s --output " + path("keys")).exit_code, 0);
+  ::chmod(path("keys/s.priv").c_str(), 0644);
+  write("doc.txt", "x");
+  write("v.json", "[1]");
+  std::string cmd = "pin --private-key " + path("keys/s.priv") + " --key-id s --model m --source " + path("doc.txt") +
+                    " --vector " + path("v.json");
+  Outcome refused = run(cmd);
+  EXPECT_EQ(refused.exit_code, 3);
+  EXPECT_NE(refused.err.find("INSECURE"), std::string::npos) << refused.err;
+  EXPECT_EQ(run(cmd + " --allow-insecure-key-permissions").exit_code, 0);
+}
+
+TEST_F(Cli, RegistryAndLegacy) {
+  write("registry.json", R"({"test-vectors-2026-05": {"public_key": "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}})");
+  auto v1 = test::load_json(test::vectors_dir() + "/upstream/v1.json");
+  write("pin.json", v1["fixtures"][0]["expected"]["pin_json"].get<std::string>());
+  std::string base = "verify-pin --registry " + path("registry.json") + " --pin " + path("pin.json");
+  Outcome strict = run(base);
+  EXPECT_EQ(test::json::parse(strict.out)["error"], "UNSUPPORTED_VERSION");
+  Outcome legacy = run(base + " --legacy-v1");
+  EXPECT_EQ(legacy.exit_code, 0) << legacy.out;
+  EXPECT_EQ(run(base + " --key-id x").exit_code, 2);  // registry excludes --key-id
+}
+
+// `verify-pin` on every upstream fixture: positives pass, negatives give
+// their codes. Vectors go through .npy files, sources through exact bytes.
+TEST_F(Cli, UpstreamFixturesThroughTheProgram) {
+  write("k.pub", test::test_public_key());
+  int cases = 0;
+  auto check = [&](const std::string& pin_json, const std::string& kid, const std::string& extra_args,
+                   const std::string& expected) {
+    write("pin.json", pin_json);
+    Outcome r = run("verify-pin --public-key " + path("k.pub") + " --key-id " + kid + " --pin " + path("pin.json") + extra_args);
+    auto out = test::json::parse(r.out);
+    EXPECT_EQ(out["ok"].get<bool>() ? "OK" : out["error"].get<std::string>(), expected) << pin_json.substr(0, 80);
+    EXPECT_EQ(r.exit_code, expected == "OK" ? 0 : 1);
+    ++cases;
+  };
+  auto vec_args = [&](const std::string& b64, const std::string& dtype) {
+    std::string raw = test::unb64(b64);
+    size_t width = dtype == "f32" ? 4 : 8;
+    write_npy("v.npy", raw, dtype == "f32" ? "<f4" : "<f8", raw.size() / width);
+    return " --vector " + path("v.npy");
+  };
+  auto src_args = [&](const std::string& source) {
+    write("src.txt", source);
+    return " --source " + path("src.txt");
+  };
+  auto v1 = test::load_json(test::vectors_dir() + "/upstream/v1.json");
+  for (const auto& f : v1["fixtures"])
+    check(f["expected"]["pin_json"], v1["key_id"],
+          " --legacy-v1" + src_args(f["input"]["source"]) + vec_args(f["input"]["vector_b64"], f["input"]["vec_dtype"]), "OK");
+  auto v2 = test::load_json(test::vectors_dir() + "/upstream/v2.json");
+  for (const auto& f : v2["fixtures"])
+    check(f["pin_json"], v2["key_id"], src_args(f["input"]["source"]) + vec_args(f["input"]["vec_b64"], f["input"]["vec_dtype"]),
+          "OK");
+  auto n1 = test::load_json(test::vectors_dir() + "/upstream/negative_v1.json");
+  check(n1["pin_json"], "test-vectors-2026-05", " --legacy-v1" + vec_args(n1["tampered_vector_b64"], "f32"), "VECTOR_TAMPERED");
+  auto n2 = test::load_json(test::vectors_dir() + "/upstream/negative_v2.json");
+  for (const auto& f : n2["fixtures"]) {
+    std::string extra;
+    if (f.contains("tampered_vec_b64")) extra += vec_args(f["tampered_vec_b64"], f["vec_dtype"]);
+    if (f.contains("nan_vec_b64")) extra += vec_args(f["nan_vec_b64"], f["vec_dtype"]);
+    if (f.contains("tampered_source")) extra += src_args(f["tampered_source"]);
+    if (f.contains("expected_model")) extra += " --expect-model " + f["expected_model"].get<std::string>();
+    if (f.contains("expected_record_id")) extra += " --record-id " + f["expected_record_id"].get<std::string>();
+    check(f["pin_json"], n2["key_id"], extra, f["expected_failure"]);
+  }
+  std::printf("upstream fixture cases run through the CLI: %d\n", cases);
+  EXPECT_EQ(cases, 4 + 4 + 1 + 17);
+}
+
+TEST_F(Cli, VectorFileFormats) {
+  ASSERT_EQ(run("keygen --key-id f --output " + path("keys")).exit_code, 0);
+  write("doc.txt", "x");
+  std::vector<double> d = {0.1, 0.2, 0.3};
+  write_npy("d.npy", std::string(reinterpret_cast<char*>(d.data()), 24), "<f8", 3);
+  Outcome p = run("pin --private-key " + path("keys/f.priv") + " --key-id f --model m --source " + path("doc.txt") + " --vector " +
+              path("d.npy"));
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(test::json::parse(p.out)["vec_dtype"], "f64");
+  write("pin.json", p.out);
+  write("d.json", "[0.1,0.2,0.3]");
+  Outcome v = run("verify-pin --public-key " + path("keys/f.pub") + " --key-id f --pin " + path("pin.json") + " --vector " +
+              path("d.json"));
+  EXPECT_EQ(v.exit_code, 0) << v.out;
+  for (const char* bad : {"[1, 2", "[01]", "[1,]", "{\"a\":1}", "[1e999]", "[NaN]"}) {
+    write("bad.json", bad);
+    EXPECT_EQ(run("verify-pin --public-key " + path("keys/f.pub") + " --key-id f --pin " + path("pin.json") + " --vector " +
+                  path("bad.json"))
+                  .exit_code,
+              3)
+        << bad;
+  }
+  write_npy("big.npy", std::string(8, '\0'), ">f4", 2);
+  EXPECT_EQ(run("verify-pin --public-key " + path("keys/f.pub") + " --key-id f --pin " + path("pin.json") + " --vector " +
+                path("big.npy"))
+                .exit_code,
+            3);
+  write("v.txt", "[1]");
+  EXPECT_EQ(run("pin --private-key " + path("keys/f.priv") + " --key-id f --model m --source " + path("doc.txt") +
+                " --vector " + path("v.txt"))
+                .exit_code,
+            3);
+}
+
+TEST_F(Cli, GeneratedFixturesHaveNotDrifted) {
+  Outcome r = run("testvectors --check " + test::vectors_dir());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace
