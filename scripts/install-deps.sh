@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the tests and every binding need,
+# skipping those already present. Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # core, CLI, tests, benchmarks
+  cmake ninja-build g++ pkg-config libsodium-dev libutf8proc-dev
+  libgtest-dev nlohmann-json3-dev libbenchmark-dev openssl
+  # store auditing
+  libsqlite3-dev libpq-dev postgresql
+  # fuzzing and sanitizers
+  clang-14 libclang-rt-14-dev
+  # bindings: Go, Java (SWIG + JUnit 5)
+  golang-go swig junit5 openjdk-17-jdk-headless
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+# Node.js may come from another packaging of the machine; only install it when absent.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "missing Debian packages: ${missing[*]}" >&2
+    echo "install them with: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# The .NET SDK is not a Debian package; the C# binding is skipped (with a
+# CMake warning) when it is absent.
+command -v dotnet >/dev/null 2>&1 || echo "note: dotnet not found; the C# binding will not be built or tested" >&2
+exit 0
