@@ -64,6 +64,16 @@ std::string pem_encode(std::string_view label, const uint8_t* der, size_t len) {
 
 bool looks_like_pem(std::string_view data) { return starts_with(trim(data), "-----BEGIN "); }
 
+// An Ed25519 key in any accepted encoding is well under 1 KiB; anything much
+// larger is refused before it is scanned or decoded.
+constexpr size_t kMaxKeyTextBytes = 16 * 1024;
+
+Status check_size(std::string_view data, Error& err) {
+  if (data.size() <= kMaxKeyTextBytes) return VECTORPIN_OK;
+  return fail(err, VECTORPIN_INVALID_KEY,
+              "key data of " + std::to_string(data.size()) + " bytes is too large to be an Ed25519 key");
+}
+
 }  // namespace
 
 Seed::~Seed() { sodium_memzero(bytes.data(), bytes.size()); }
@@ -71,6 +81,7 @@ Seed::~Seed() { sodium_memzero(bytes.data(), bytes.size()); }
 bool is_strong_public_key(const PublicKey& pk) { return crypto_core_ed25519_is_valid_point(pk.data()) == 1; }
 
 Status decode_public_key(std::string_view data, PublicKey& out, Error& err) {
+  if (check_size(data, err) != VECTORPIN_OK) return err.code;
   std::vector<uint8_t> bytes;
   if (data.size() == 32) {
     bytes.assign(data.begin(), data.end());
@@ -98,6 +109,7 @@ Status decode_public_key(std::string_view data, PublicKey& out, Error& err) {
 }
 
 Status decode_private_key(std::string_view data, Seed& out, Error& err) {
+  if (check_size(data, err) != VECTORPIN_OK) return err.code;
   if (data.size() == 32) {
     std::memcpy(out.bytes.data(), data.data(), 32);
     return VECTORPIN_OK;

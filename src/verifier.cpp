@@ -42,6 +42,10 @@ Status Verifier::add_key(std::string_view kid, const PublicKey& pk, std::optiona
 }
 
 Status Verifier::load_registry(std::string_view json, Error& err) {
+  // Generous for registries of many thousands of keys, bounded for hostile input.
+  constexpr size_t kMaxRegistryBytes = 16 * 1024 * 1024;
+  if (json.size() > kMaxRegistryBytes)
+    return fail(err, VECTORPIN_INVALID_INPUT, "registry document is larger than 16 MiB");
   JsonValue root;
   JsonLimits limits;
   limits.max_depth = 4;

@@ -387,6 +387,15 @@ TEST(Keys, PublicKeyForms) {
             VECTORPIN_INVALID_KEY);
   uint8_t identity[32] = {1};
   EXPECT_EQ(vectorpin_public_key_decode(again, 32, identity, 32, nullptr), VECTORPIN_INVALID_KEY);
+  // Oversized input is refused before it is scanned.
+  std::string huge = "-----BEGIN PUBLIC KEY-----\n" + std::string(1 << 20, 'A');
+  vectorpin_error err;
+  EXPECT_EQ(vectorpin_public_key_decode(again, 32, reinterpret_cast<const uint8_t*>(huge.data()), huge.size(), &err),
+            VECTORPIN_INVALID_KEY);
+  EXPECT_NE(std::string(err.message).find("too large"), std::string::npos);
+  vectorpin_signer* s = nullptr;
+  EXPECT_EQ(vectorpin_signer_from_private_key(&s, "k", 1, reinterpret_cast<const uint8_t*>(huge.data()), huge.size(), nullptr),
+            VECTORPIN_INVALID_KEY);
 }
 
 // OpenSSL is the interoperability reference for RFC 8410 PEM.
