@@ -533,6 +533,120 @@ VECTORPIN_API vectorpin_status vectorpin_verify_json_f64(const vectorpin_verifie
                                                          const vectorpin_expectations *expectations,
                                                          vectorpin_error *err);
 
+/* ------------------------------------------------------------------------ */
+/* Batch verification                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Two ways to verify many pins on several threads with one verifier:
+ *
+ *  - vectorpin_verify_batch: the whole batch is in memory; one call, one
+ *    result per item in a caller-allocated array.
+ *  - vectorpin_batch: a stream (an audit of a store larger than memory).
+ *    Submit items one at a time, collect results in submission order,
+ *    keeping as many in flight as suits the caller.
+ *
+ * Both give for each item exactly the status, offset and message that
+ * vectorpin_verify_json_f32 / _f64 give for the same inputs, one at a time.
+ * Nothing here holds on to caller memory after a call returns, and results
+ * come back by polling rather than through callbacks on library threads,
+ * so every FFI host can use both forms as they are.
+ *
+ * The verifier is shared by the worker threads: it must outlive the batch
+ * call or handle, and its keys and options must not change meanwhile. */
+
+/* The largest thread count the batch functions accept. */
+#define VECTORPIN_BATCH_MAX_THREADS 256
+VECTORPIN_API uint32_t vectorpin_batch_max_threads(void);
+
+/* One item of vectorpin_verify_batch: the inputs of vectorpin_verify_json_*
+ * as a plain struct. The pointers are only read during the call. */
+typedef struct vectorpin_batch_item {
+  const char *pin_json;
+  size_t pin_json_len;
+  const char *source;         /* NULL: not supplied (non-NULL + 0: empty) */
+  size_t source_len;
+  const void *vector;         /* NULL: not supplied; else `dim` elements */
+  size_t dim;
+  int32_t vector_dtype;       /* element type of `vector`: VECTORPIN_DTYPE_F32
+                                 or _F64; ignored when `vector` is NULL */
+  int32_t reserved;           /* must be 0 */
+  const vectorpin_expectations *expectations; /* NULL: none */
+} vectorpin_batch_item;
+
+/* Verifies items[0..count) into results[0..count) on `threads` threads
+ * (0: one per core; 1: only the calling thread; at most
+ * VECTORPIN_BATCH_MAX_THREADS). Returns when every item has its result.
+ *
+ * Returns VECTORPIN_OK once every result is written, whatever the items'
+ * outcomes: look at results[i].code (VECTORPIN_OK or the failure, with its
+ * message and offset). An item's own misuse (a NULL pointer with a length,
+ * an unknown vector_dtype, reserved not 0) makes its result
+ * VECTORPIN_INVALID_ARGUMENT and the other items are still verified.
+ * VECTORPIN_INVALID_ARGUMENT as the return value means nothing was written:
+ * NULL verifier, NULL items or results with count > 0, or too many threads.
+ * count 0 is OK and reads nothing. The expectations handles are only read,
+ * so one may be shared by many items. */
+VECTORPIN_API vectorpin_status vectorpin_verify_batch(const vectorpin_verifier *verifier,
+                                                      vectorpin_error *results,
+                                                      const vectorpin_batch_item *items,
+                                                      size_t count, uint32_t threads,
+                                                      vectorpin_error *err);
+
+/* A streaming batch: a pool of worker threads and the queue feeding it. */
+typedef struct vectorpin_batch vectorpin_batch;
+
+/* Starts `threads` workers (0: one per core, at most
+ * VECTORPIN_BATCH_MAX_THREADS). `verifier` is borrowed (see above). */
+VECTORPIN_API vectorpin_status vectorpin_batch_new(vectorpin_batch **out_batch,
+                                                   const vectorpin_verifier *verifier,
+                                                   uint32_t threads, vectorpin_error *err);
+
+/* Stops the workers and drops results not yet collected. NULL-safe. Needs
+ * exclusive access: no other call on the batch may be running. */
+VECTORPIN_API void vectorpin_batch_free(vectorpin_batch *batch);
+
+/* Queues one verification, with the inputs of vectorpin_verify_json_*.
+ * Everything is copied before the call returns (the expectations too), so
+ * the caller may reuse or free its buffers at once. `cookie` is the
+ * caller's own tag, handed back with the result. Never blocks on the
+ * workers; the number in flight is up to the caller (see _pending).
+ * Errors concern the call, never the item: VECTORPIN_INVALID_ARGUMENT (NULL
+ * batch, a NULL pointer with a length) or VECTORPIN_OUT_OF_MEMORY, and then
+ * nothing was queued. */
+VECTORPIN_API vectorpin_status vectorpin_batch_submit_f32(vectorpin_batch *batch, uint64_t cookie,
+                                                          const char *pin_json, size_t pin_json_len,
+                                                          const char *source, size_t source_len,
+                                                          const float *vector, size_t dim,
+                                                          const vectorpin_expectations *expectations,
+                                                          vectorpin_error *err);
+VECTORPIN_API vectorpin_status vectorpin_batch_submit_f64(vectorpin_batch *batch, uint64_t cookie,
+                                                          const char *pin_json, size_t pin_json_len,
+                                                          const char *source, size_t source_len,
+                                                          const double *vector, size_t dim,
+                                                          const vectorpin_expectations *expectations,
+                                                          vectorpin_error *err);
+
+/* Collects the oldest submitted item's result: its cookie into *out_cookie
+ * (may be NULL) and its outcome into *out_result, as vectorpin_verify_json_*
+ * would fill its error. Returns VECTORPIN_OK when a result was delivered;
+ * VECTORPIN_NOT_FOUND when none is pending, or when `wait` is 0 and the
+ * oldest is still being verified (with `wait` non-zero the call blocks
+ * until it is done); VECTORPIN_INVALID_ARGUMENT for a NULL batch or
+ * out_result. In the last two cases *out_result holds the call's own
+ * status, never an item's. */
+VECTORPIN_API vectorpin_status vectorpin_batch_next_result(vectorpin_batch *batch, uint64_t *out_cookie,
+                                                           vectorpin_error *out_result, int wait);
+
+/* Items submitted and not yet collected; 0 for a NULL batch. */
+VECTORPIN_API size_t vectorpin_batch_pending(const vectorpin_batch *batch);
+
+/* The number of worker threads; 0 for a NULL batch. */
+VECTORPIN_API uint32_t vectorpin_batch_threads(const vectorpin_batch *batch);
+
+/* Thread safety: submit, next_result and pending may run on different
+ * threads at once (a producer feeding while a consumer collects); only
+ * vectorpin_batch_free needs the batch to itself. */
+
 #ifdef __cplusplus
 }
 #endif

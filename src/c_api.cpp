@@ -55,27 +55,28 @@ void clear_error(vectorpin_error* out) {
   out->message[0] = '\0';
 }
 
-// Copies an error out, cutting the message at a UTF-8 boundary.
-Status report(vectorpin_error* out, const Error& e) {
-  if (out == nullptr) return e.code;
-  out->code = e.code;
+// Fills `out`, cutting the message at a UTF-8 boundary. Never allocates, so
+// it is safe inside a catch (std::bad_alloc) and on worker threads.
+Status write_error(vectorpin_error* out, Status code, int64_t offset, const char* message, size_t n) {
+  if (out == nullptr) return code;
+  out->code = code;
   out->reserved = 0;
-  out->offset = e.code == VECTORPIN_OK ? -1 : e.offset;
-  size_t n = e.message.size();
+  out->offset = code == VECTORPIN_OK ? -1 : offset;
   if (n > VECTORPIN_ERROR_MESSAGE_BYTES - 1) {
     n = VECTORPIN_ERROR_MESSAGE_BYTES - 1;
-    while (n > 0 && (static_cast<unsigned char>(e.message[n]) & 0xc0) == 0x80) --n;
+    while (n > 0 && (static_cast<unsigned char>(message[n]) & 0xc0) == 0x80) --n;
   }
-  std::memcpy(out->message, e.message.data(), n);
+  if (n != 0) std::memcpy(out->message, message, n);
   out->message[n] = '\0';
-  return e.code;
+  return code;
+}
+
+Status report(vectorpin_error* out, const Error& e) {
+  return write_error(out, e.code, e.offset, e.message.data(), e.message.size());
 }
 
 Status report(vectorpin_error* out, Status code, const char* message) {
-  Error e;
-  e.code = code;
-  e.message = message;
-  return report(out, e);
+  return write_error(out, code, -1, message, std::strlen(message));
 }
 
 Status misuse(vectorpin_error* out, const char* message) { return report(out, VECTORPIN_INVALID_ARGUMENT, message); }
@@ -114,7 +115,18 @@ Status copy_out(const T& data, char** out, size_t* out_len) {
   return VECTORPIN_OK;
 }
 
-Status to_dtype(vectorpin_dtype d, vectorpin::Dtype& out) {
+// An enum argument from C may hold any int; in C++ merely reading an enum
+// object whose value is outside the enumeration's range is undefined, so
+// entry points copy the raw bits out before looking at them.
+template <typename E>
+int enum_bits(const E& e) {
+  static_assert(sizeof(E) == sizeof(int), "C enums are int-sized here");
+  int v;
+  std::memcpy(&v, &e, sizeof v);
+  return v;
+}
+
+Status to_dtype(int d, vectorpin::Dtype& out) {
   if (d == VECTORPIN_DTYPE_F32) out = vectorpin::Dtype::F32;
   else if (d == VECTORPIN_DTYPE_F64) out = vectorpin::Dtype::F64;
   else return VECTORPIN_INVALID_ARGUMENT;
@@ -129,8 +141,20 @@ Status write_text(char* out, size_t cap, const std::string& h, Error& e) {
   return VECTORPIN_OK;
 }
 
+// A digest's hash string into a caller buffer; write_text's contract
+// without the temporary string (these calls are measured against raw
+// SHA-256, where an allocation shows).
+Status write_hash(char* out, size_t cap, const vectorpin::Sha256Digest& digest, Error& e) {
+  constexpr size_t kBytes = vectorpin::kHashStringLength + 1;
+  if (cap < kBytes)
+    return vectorpin::fail(e, VECTORPIN_BUFFER_TOO_SMALL, "output buffer needs " + std::to_string(kBytes) + " bytes");
+  vectorpin::hash_string_to(digest, out);
+  out[vectorpin::kHashStringLength] = '\0';
+  return VECTORPIN_OK;
+}
+
 template <typename T>
-Status hash_vector_c(char* out, size_t cap, const T* v, size_t dim, vectorpin_dtype dtype, vectorpin_error* err) {
+Status hash_vector_c(char* out, size_t cap, const T* v, size_t dim, int dtype, vectorpin_error* err) {
   if (out == nullptr || !valid_span(v, dim)) return misuse(err, "NULL output or vector");
   return guarded(err, [&](Error& e) {
     vectorpin::Dtype d;
@@ -138,7 +162,7 @@ Status hash_vector_c(char* out, size_t cap, const T* v, size_t dim, vectorpin_dt
     vectorpin::Sha256Digest digest;
     Status st = vectorpin::hash_vector(v, dim, d, digest, e);
     if (st != VECTORPIN_OK) return st;
-    return write_text(out, cap, vectorpin::hash_string(digest), e);
+    return write_hash(out, cap, digest, e);
   });
 }
 
@@ -276,21 +300,21 @@ vectorpin_status vectorpin_hash_text(char* out, size_t out_cap, const char* text
                                      vectorpin_error* err) {
   if (out == nullptr || !valid_span(text, text_len)) return misuse(err, "NULL output or text");
   return guarded(err, [&](Error& e) {
-    std::string h;
-    Status st = vectorpin::hash_text(view(text, text_len), h, e);
+    vectorpin::Sha256Digest digest;
+    Status st = vectorpin::hash_text_digest(view(text, text_len), digest, e);
     if (st != VECTORPIN_OK) return st;
-    return write_text(out, out_cap, h, e);
+    return write_hash(out, out_cap, digest, e);
   });
 }
 
 vectorpin_status vectorpin_hash_vector_f32(char* out, size_t out_cap, const float* vector, size_t dim,
                                            vectorpin_dtype dtype, vectorpin_error* err) {
-  return hash_vector_c(out, out_cap, vector, dim, dtype, err);
+  return hash_vector_c(out, out_cap, vector, dim, enum_bits(dtype), err);
 }
 
 vectorpin_status vectorpin_hash_vector_f64(char* out, size_t out_cap, const double* vector, size_t dim,
                                            vectorpin_dtype dtype, vectorpin_error* err) {
-  return hash_vector_c(out, out_cap, vector, dim, dtype, err);
+  return hash_vector_c(out, out_cap, vector, dim, enum_bits(dtype), err);
 }
 
 vectorpin_status vectorpin_sha256(uint8_t* out, size_t out_len, const uint8_t* data, size_t data_len,
@@ -534,10 +558,11 @@ vectorpin_status vectorpin_pin_options_set_protocol(vectorpin_pin_options* optio
 vectorpin_status vectorpin_pin_options_set_dtype(vectorpin_pin_options* options, vectorpin_dtype dtype,
                                                  vectorpin_error* err) {
   if (options == nullptr) return misuse(err, "NULL options");
-  if (dtype == VECTORPIN_DTYPE_DEFAULT) {
+  const int raw = enum_bits(dtype);
+  if (raw == VECTORPIN_DTYPE_DEFAULT) {
     options->impl.has_dtype = false;
   } else {
-    if (to_dtype(dtype, options->impl.dtype) != VECTORPIN_OK) return misuse(err, "dtype must be DEFAULT, F32 or F64");
+    if (to_dtype(raw, options->impl.dtype) != VECTORPIN_OK) return misuse(err, "dtype must be DEFAULT, F32 or F64");
     options->impl.has_dtype = true;
   }
   clear_error(err);
@@ -634,7 +659,7 @@ vectorpin_status vectorpin_pin_get(const vectorpin_pin* pin, vectorpin_pin_field
   *out_len = 0;
   const vectorpin::Pin& p = pin->pin;
   const std::string* s = nullptr;
-  switch (field) {
+  switch (enum_bits(field)) {
     case VECTORPIN_FIELD_KID: s = &p.kid; break;
     case VECTORPIN_FIELD_MODEL: s = &p.model; break;
     case VECTORPIN_FIELD_MODEL_HASH:
@@ -760,7 +785,7 @@ vectorpin_status vectorpin_expectations_set(vectorpin_expectations* expectations
                                             const char* value, size_t value_len, vectorpin_error* err) {
   if (expectations == nullptr || !valid_span(value, value_len)) return misuse(err, "NULL argument");
   std::optional<std::string>* slot = nullptr;
-  switch (which) {
+  switch (enum_bits(which)) {
     case VECTORPIN_EXPECT_MODEL: slot = &expectations->impl.model; break;
     case VECTORPIN_EXPECT_RECORD_ID: slot = &expectations->impl.record_id; break;
     case VECTORPIN_EXPECT_COLLECTION_ID: slot = &expectations->impl.collection_id; break;
@@ -798,5 +823,142 @@ vectorpin_status vectorpin_verify_json_f64(const vectorpin_verifier* verifier, c
                                            const vectorpin_expectations* expectations, vectorpin_error* err) {
   return verify_json_c(verifier, pin_json, pin_json_len, source, source_len, vector, dim, expectations, err);
 }
+
+}  // extern "C"
+
+/* ---- batch verification ---- */
+
+#include "batch.hpp"
+
+struct vectorpin_batch {
+  vectorpin_batch(const vectorpin::Verifier& verifier, unsigned threads) : queue(verifier, threads) {}
+  vectorpin::BatchQueue queue;
+};
+
+namespace {
+
+static_assert(VECTORPIN_BATCH_MAX_THREADS == vectorpin::kMaxBatchThreads, "one thread limit");
+
+void verify_batch_item_unguarded(const vectorpin_verifier* verifier, const vectorpin_batch_item& item,
+                                 vectorpin_error* out);
+
+// One item of vectorpin_verify_batch, through the very function that backs
+// vectorpin_verify_json_*, so both report the same for the same inputs.
+// Runs on worker threads, where an escaping exception would end the
+// process, hence the catch-all (the guarded body inside already catches;
+// this covers the argument checks before it).
+void verify_batch_item(const vectorpin_verifier* verifier, const vectorpin_batch_item& item,
+                       vectorpin_error* out) noexcept {
+  try {
+    verify_batch_item_unguarded(verifier, item, out);
+  } catch (const std::bad_alloc&) {
+    report(out, VECTORPIN_OUT_OF_MEMORY, "out of memory");
+  } catch (...) {
+    report(out, VECTORPIN_INTERNAL_ERROR, "internal error");
+  }
+}
+
+void verify_batch_item_unguarded(const vectorpin_verifier* verifier, const vectorpin_batch_item& item,
+                                 vectorpin_error* out) {
+  if (item.reserved != 0) {
+    report(out, VECTORPIN_INVALID_ARGUMENT, "batch item: reserved must be 0");
+    return;
+  }
+  if (item.vector == nullptr) {
+    verify_json_c(verifier, item.pin_json, item.pin_json_len, item.source, item.source_len,
+                  static_cast<const float*>(nullptr), item.dim, item.expectations, out);
+  } else if (item.vector_dtype == VECTORPIN_DTYPE_F32) {
+    verify_json_c(verifier, item.pin_json, item.pin_json_len, item.source, item.source_len,
+                  static_cast<const float*>(item.vector), item.dim, item.expectations, out);
+  } else if (item.vector_dtype == VECTORPIN_DTYPE_F64) {
+    verify_json_c(verifier, item.pin_json, item.pin_json_len, item.source, item.source_len,
+                  static_cast<const double*>(item.vector), item.dim, item.expectations, out);
+  } else {
+    report(out, VECTORPIN_INVALID_ARGUMENT, "batch item: vector_dtype must be F32 or F64");
+  }
+}
+
+template <typename T>
+Status batch_submit_c(vectorpin_batch* batch, uint64_t cookie, const char* json, size_t json_len, const char* source,
+                      size_t source_len, const T* vector, size_t dim, const vectorpin_expectations* expectations,
+                      vectorpin_error* err) {
+  if (batch == nullptr) return misuse(err, "NULL batch");
+  if (!valid_span(json, json_len)) return misuse(err, "NULL pin JSON with non-zero length");
+  if (source == nullptr && source_len != 0) return misuse(err, "NULL source with non-zero length");
+  if (vector == nullptr && dim != 0) return misuse(err, "NULL vector with non-zero length");
+  return guarded(err, [&](Error&) {
+    batch->queue.submit(cookie, view(json, json_len), source, source_len, vector, dim,
+                        expectations ? &expectations->impl : nullptr);
+    return VECTORPIN_OK;
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+uint32_t vectorpin_batch_max_threads(void) { return VECTORPIN_BATCH_MAX_THREADS; }
+
+vectorpin_status vectorpin_verify_batch(const vectorpin_verifier* verifier, vectorpin_error* results,
+                                        const vectorpin_batch_item* items, size_t count, uint32_t threads,
+                                        vectorpin_error* err) {
+  if (verifier == nullptr) return misuse(err, "NULL verifier");
+  if (count != 0 && (items == nullptr || results == nullptr))
+    return misuse(err, "NULL items or results with a non-zero count");
+  if (threads > VECTORPIN_BATCH_MAX_THREADS) return misuse(err, "more threads than VECTORPIN_BATCH_MAX_THREADS");
+  return guarded(err, [&](Error&) {
+    vectorpin::parallel_for(count, vectorpin::batch_thread_count(threads, count),
+                            [&](size_t i) { verify_batch_item(verifier, items[i], &results[i]); });
+    return VECTORPIN_OK;
+  });
+}
+
+vectorpin_status vectorpin_batch_new(vectorpin_batch** out_batch, const vectorpin_verifier* verifier,
+                                     uint32_t threads, vectorpin_error* err) {
+  if (out_batch != nullptr) *out_batch = nullptr;
+  if (out_batch == nullptr || verifier == nullptr) return misuse(err, "NULL output or verifier");
+  if (threads > VECTORPIN_BATCH_MAX_THREADS) return misuse(err, "more threads than VECTORPIN_BATCH_MAX_THREADS");
+  return guarded(err, [&](Error&) {
+    *out_batch = new vectorpin_batch(verifier->impl, vectorpin::batch_thread_count(threads, SIZE_MAX));
+    return VECTORPIN_OK;
+  });
+}
+
+void vectorpin_batch_free(vectorpin_batch* batch) { delete batch; }
+
+vectorpin_status vectorpin_batch_submit_f32(vectorpin_batch* batch, uint64_t cookie, const char* pin_json,
+                                            size_t pin_json_len, const char* source, size_t source_len,
+                                            const float* vector, size_t dim,
+                                            const vectorpin_expectations* expectations, vectorpin_error* err) {
+  return batch_submit_c(batch, cookie, pin_json, pin_json_len, source, source_len, vector, dim, expectations, err);
+}
+
+vectorpin_status vectorpin_batch_submit_f64(vectorpin_batch* batch, uint64_t cookie, const char* pin_json,
+                                            size_t pin_json_len, const char* source, size_t source_len,
+                                            const double* vector, size_t dim,
+                                            const vectorpin_expectations* expectations, vectorpin_error* err) {
+  return batch_submit_c(batch, cookie, pin_json, pin_json_len, source, source_len, vector, dim, expectations, err);
+}
+
+vectorpin_status vectorpin_batch_next_result(vectorpin_batch* batch, uint64_t* out_cookie, vectorpin_error* out_result,
+                                             int wait) {
+  if (batch == nullptr || out_result == nullptr) return misuse(out_result, "NULL batch or result");
+  try {
+    Error result;
+    uint64_t cookie = 0;
+    if (!batch->queue.next(cookie, result, wait != 0)) return report(out_result, VECTORPIN_NOT_FOUND, "no result ready");
+    if (out_cookie != nullptr) *out_cookie = cookie;
+    report(out_result, result);
+    return VECTORPIN_OK;
+  } catch (const std::bad_alloc&) {
+    return report(out_result, VECTORPIN_OUT_OF_MEMORY, "out of memory");
+  } catch (...) {
+    return report(out_result, VECTORPIN_INTERNAL_ERROR, "internal error");
+  }
+}
+
+size_t vectorpin_batch_pending(const vectorpin_batch* batch) { return batch ? batch->queue.pending() : 0; }
+
+uint32_t vectorpin_batch_threads(const vectorpin_batch* batch) { return batch ? batch->queue.threads() : 0; }
 
 }  // extern "C"

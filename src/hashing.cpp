@@ -10,11 +10,42 @@ namespace vectorpin {
 
 const char* dtype_name(Dtype d) { return d == Dtype::F32 ? "f32" : "f64"; }
 
-Status hash_text(std::string_view text, std::string& out, Error& err) {
+namespace {
+
+// Eight bytes at a time: most sources are ASCII, and then no UTF-8 decoding
+// and no normalization is needed at all.
+bool is_ascii(std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size();
+  uint64_t acc = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    acc |= w;
+  }
+  for (; n > 0; ++p, --n) acc |= static_cast<unsigned char>(*p);
+  return (acc & 0x8080808080808080ull) == 0;
+}
+
+}  // namespace
+
+Status hash_text_digest(std::string_view text, Sha256Digest& out, Error& err) {
+  if (is_ascii(text)) {
+    out = sha256(text.data(), text.size());
+    return VECTORPIN_OK;
+  }
   std::string nfc;
   Status st = to_nfc(text, nfc, err);
   if (st != VECTORPIN_OK) return st;
-  out = hash_string(sha256(nfc.data(), nfc.size()));
+  out = sha256(nfc.data(), nfc.size());
+  return VECTORPIN_OK;
+}
+
+Status hash_text(std::string_view text, std::string& out, Error& err) {
+  Sha256Digest digest;
+  Status st = hash_text_digest(text, digest, err);
+  if (st != VECTORPIN_OK) return st;
+  out = hash_string(digest);
   return VECTORPIN_OK;
 }
 
@@ -62,17 +93,22 @@ Status hash_vector_impl(const In* v, size_t n, Dtype dtype, Sha256Digest& out, E
   Sha256 h;
   const size_t width = dtype == Dtype::F32 ? 4 : 8;
   const bool same_layout = kLittleEndian && width == sizeof(In);
+  if (same_layout) {
+    // The caller's memory already is the byte string: hash it in place and
+    // check finiteness in the same pass. Only on failure is the vector
+    // scanned again, to name the first bad element.
+    if (!h.update_finite(v, n * sizeof(In), sizeof(In) == 4 ? FloatLanes::F32 : FloatLanes::F64)) {
+      for (size_t i = 0; i < n; ++i)
+        if (!std::isfinite(v[i])) return non_finite(err, i, false);
+      return fail(err, VECTORPIN_INTERNAL_ERROR, "finiteness check disagreed with the element scan");
+    }
+    out = h.finish();
+    return VECTORPIN_OK;
+  }
   constexpr size_t kChunkElements = 512;
   uint8_t buf[kChunkElements * 8];
   for (size_t start = 0; start < n; start += kChunkElements) {
     size_t count = n - start < kChunkElements ? n - start : kChunkElements;
-    if (same_layout) {
-      // Hash the caller's memory directly; only finiteness needs checking.
-      for (size_t i = 0; i < count; ++i)
-        if (!std::isfinite(v[start + i])) return non_finite(err, start + i, false);
-      h.update(v + start, count * sizeof(In));
-      continue;
-    }
     for (size_t i = 0; i < count; ++i) {
       bool after_cast;
       if (!encode_element(v[start + i], dtype, buf + i * width, after_cast))

@@ -1,11 +1,15 @@
 #include "sha256.hpp"
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 
-namespace vectorpin {
-namespace {
+#include "sha256_blocks.hpp"
 
-constexpr uint32_t kRound[64] = {
+namespace vectorpin {
+namespace detail {
+
+const uint32_t kSha256Round[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -15,6 +19,40 @@ constexpr uint32_t kRound[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
+// Same trick as the SIMD probe in sha256_shani.cpp: with the sign cleared,
+// adding the gap between the infinity pattern and the sign bit sets the
+// sign bit exactly for NaN and infinities. Branch-free, so it vectorizes.
+bool all_finite(const uint8_t* data, size_t bytes, FloatLanes lanes) {
+  if (lanes == FloatLanes::F32) {
+    uint32_t acc = 0;
+    for (size_t i = 0; i + 4 <= bytes; i += 4) {
+      uint32_t x;
+      std::memcpy(&x, data + i, 4);
+      acc |= (x & 0x7fffffffu) + 0x00800000u;
+    }
+    return (acc >> 31) == 0;
+  }
+  uint64_t acc = 0;
+  for (size_t i = 0; i + 8 <= bytes; i += 8) {
+    uint64_t x;
+    std::memcpy(&x, data + i, 8);
+    acc |= (x & 0x7fffffffffffffffull) + 0x0010000000000000ull;
+  }
+  return (acc >> 63) == 0;
+}
+
+bool sha256_blocks_portable_finite(uint32_t state[8], const uint8_t* data, size_t blocks, FloatLanes lanes) {
+  bool finite = all_finite(data, blocks * 64, lanes);
+  sha256_blocks_portable(state, data, blocks);
+  return finite;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::kSha256Round;
+
 constexpr uint32_t kInitial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
@@ -23,6 +61,42 @@ inline uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n))
 inline uint32_t load_be32(const uint8_t* p) {
   return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
 }
+
+// --- implementation selection -------------------------------------------
+
+struct Implementation {
+  Sha256Impl id;
+  detail::Sha256BlockFn blocks;
+  detail::Sha256FiniteBlockFn finite;
+};
+
+const Implementation kPortable{Sha256Impl::Portable, &sha256_blocks_portable, &detail::sha256_blocks_portable_finite};
+const Implementation kShaNi{Sha256Impl::ShaNi, &detail::sha256_blocks_shani, &detail::sha256_blocks_shani_finite};
+
+// The start-up choice: the fastest the CPU runs, unless VECTORPIN_SHA256
+// asks for another. Read once, so a process hashes consistently even if the
+// environment changes under it. An unknown value or an impossible request
+// falls back to the automatic choice: hashing must never fail over it.
+const Implementation* startup_choice() {
+  static const Implementation* const chosen = [] {
+    const char* env = std::getenv("VECTORPIN_SHA256");
+    if (env != nullptr && std::strcmp(env, "portable") == 0) return &kPortable;
+    return detail::sha256_shani_cpu_supported() ? &kShaNi : &kPortable;
+  }();
+  return chosen;
+}
+
+std::atomic<const Implementation*> g_forced{nullptr};
+
+const Implementation& active() {
+  const Implementation* forced = g_forced.load(std::memory_order_acquire);
+  return forced != nullptr ? *forced : *startup_choice();
+}
+
+// Long runs are split so update_finite can stop early on a bad element
+// without hashing the rest of a huge input first; 16 KiB keeps the split
+// overhead far below the cost of the blocks.
+constexpr size_t kFiniteChunkBlocks = 256;
 
 }  // namespace
 
@@ -38,7 +112,7 @@ void sha256_blocks_portable(uint32_t state[8], const uint8_t* data, size_t block
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
     uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
     for (int i = 0; i < 64; ++i) {
-      uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kRound[i] + w[i];
+      uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kSha256Round[i] + w[i];
       uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
       h = g;
       g = f;
@@ -61,6 +135,35 @@ void sha256_blocks_portable(uint32_t state[8], const uint8_t* data, size_t block
   }
 }
 
+bool sha256_shani_supported() { return detail::sha256_shani_cpu_supported(); }
+
+bool sha256_force_implementation(Sha256Impl impl) {
+  switch (impl) {
+    case Sha256Impl::Auto:
+      g_forced.store(nullptr, std::memory_order_release);
+      return true;
+    case Sha256Impl::Portable:
+      g_forced.store(&kPortable, std::memory_order_release);
+      return true;
+    case Sha256Impl::ShaNi:
+      if (!detail::sha256_shani_cpu_supported()) return false;
+      g_forced.store(&kShaNi, std::memory_order_release);
+      return true;
+  }
+  return false;
+}
+
+Sha256Impl sha256_active_implementation() { return active().id; }
+
+const char* sha256_implementation_name(Sha256Impl impl) {
+  switch (impl) {
+    case Sha256Impl::Auto: return "auto";
+    case Sha256Impl::Portable: return "portable";
+    case Sha256Impl::ShaNi: return "shani";
+  }
+  return "unknown";
+}
+
 void Sha256::reset() {
   std::memcpy(state_, kInitial, sizeof state_);
   buffered_ = 0;
@@ -69,6 +172,7 @@ void Sha256::reset() {
 
 void Sha256::update(const void* data, size_t len) {
   const auto* p = static_cast<const uint8_t*>(data);
+  const detail::Sha256BlockFn blocks_fn = active().blocks;
   total_ += len;
   if (buffered_ > 0) {
     size_t take = 64 - buffered_;
@@ -78,12 +182,12 @@ void Sha256::update(const void* data, size_t len) {
     p += take;
     len -= take;
     if (buffered_ < 64) return;
-    sha256_blocks_portable(state_, buffer_, 1);
+    blocks_fn(state_, buffer_, 1);
     buffered_ = 0;
   }
   size_t blocks = len / 64;
   if (blocks > 0) {
-    sha256_blocks_portable(state_, p, blocks);
+    blocks_fn(state_, p, blocks);
     p += blocks * 64;
     len -= blocks * 64;
   }
@@ -91,6 +195,35 @@ void Sha256::update(const void* data, size_t len) {
     std::memcpy(buffer_, p, len);
     buffered_ = len;
   }
+}
+
+bool Sha256::update_finite(const void* data, size_t len, FloatLanes lanes) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  // Head: whatever completes a partly filled block goes through the buffer.
+  // Element boundaries line up because every earlier length was a multiple
+  // of the element size, and so is 64.
+  if (buffered_ > 0) {
+    size_t take = 64 - buffered_;
+    if (take > len) take = len;
+    if (!detail::all_finite(p, take, lanes)) return false;
+    update(p, take);
+    p += take;
+    len -= take;
+  }
+  const detail::Sha256FiniteBlockFn finite_fn = active().finite;
+  while (len >= 64) {
+    size_t blocks = len / 64;
+    if (blocks > kFiniteChunkBlocks) blocks = kFiniteChunkBlocks;
+    if (!finite_fn(state_, p, blocks, lanes)) return false;
+    total_ += blocks * 64;
+    p += blocks * 64;
+    len -= blocks * 64;
+  }
+  if (len > 0) {
+    if (!detail::all_finite(p, len, lanes)) return false;
+    update(p, len);
+  }
+  return true;
 }
 
 Sha256Digest Sha256::finish() {
@@ -118,15 +251,26 @@ Sha256Digest sha256(const void* data, size_t len) {
   return h.finish();
 }
 
-std::string hash_string(const Sha256Digest& digest) {
+void hash_string_to(const Sha256Digest& digest, char out[kHashStringLength]) {
   static const char kHex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  out.reserve(71);
-  for (uint8_t b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
+  std::memcpy(out, "sha256:", 7);
+  for (size_t i = 0; i < digest.size(); ++i) {
+    out[7 + 2 * i] = kHex[digest[i] >> 4];
+    out[8 + 2 * i] = kHex[digest[i] & 15];
   }
-  return out;
+}
+
+std::string hash_string(const Sha256Digest& digest) {
+  char text[kHashStringLength];
+  hash_string_to(digest, text);
+  return std::string(text, kHashStringLength);
+}
+
+bool hash_string_matches(const Sha256Digest& digest, std::string_view s) {
+  if (s.size() != kHashStringLength) return false;
+  char text[kHashStringLength];
+  hash_string_to(digest, text);
+  return std::memcmp(text, s.data(), kHashStringLength) == 0;
 }
 
 bool is_hash_string(std::string_view s) {

@@ -112,7 +112,7 @@ Status check_vector(const Pin& pin, const T* v, size_t dim, Error& err) {
     err.message = "supplied vector: " + err.message;
     return VECTORPIN_PARSE_ERROR;
   }
-  if (hash_string(digest) != pin.vec_hash)
+  if (!hash_string_matches(digest, pin.vec_hash))
     return fail(err, VECTORPIN_VECTOR_TAMPERED,
                 std::string("vector hash under ") + dtype_name(pin.dtype) + " does not match the pin's vec_hash");
   return VECTORPIN_OK;
@@ -152,7 +152,11 @@ Status Verifier::verify(const Pin& pin, const VerifyInputs& in, Error& err) cons
                   "pin timestamp " + pin.ts + " is not before the key's valid_until " + *key.valid_until);
   }
 
-  std::string message = pin_signed_bytes(pin);
+  // One buffer per thread keeps its capacity, so the common path of a
+  // verification allocates nothing. Only this function writes to it, and
+  // nothing it calls re-enters it.
+  thread_local std::string message;
+  pin_signed_bytes_into(pin, message);
   if (crypto_sign_verify_detached(pin.sig.data(), reinterpret_cast<const unsigned char*>(message.data()),
                                   message.size(), key.public_key.data()) != 0)
     return fail(err, VECTORPIN_SIGNATURE_INVALID, "Ed25519 signature does not verify under kid " + quote_untrusted(pin.kid));
@@ -165,13 +169,13 @@ Status Verifier::verify(const Pin& pin, const VerifyInputs& in, Error& err) cons
   }
 
   if (in.source != nullptr) {
-    std::string h;
-    if (hash_text(std::string_view(in.source, in.source_len), h, err) != VECTORPIN_OK) {
+    Sha256Digest digest;
+    if (hash_text_digest(std::string_view(in.source, in.source_len), digest, err) != VECTORPIN_OK) {
       err.code = VECTORPIN_PARSE_ERROR;
       err.message = "supplied source: " + err.message;
       return VECTORPIN_PARSE_ERROR;
     }
-    if (h != pin.source_hash) return fail(err, VECTORPIN_SOURCE_MISMATCH, "source hash does not match the pin's source_hash");
+    if (!hash_string_matches(digest, pin.source_hash)) return fail(err, VECTORPIN_SOURCE_MISMATCH, "source hash does not match the pin's source_hash");
   }
 
   if (in.expectations != nullptr) {

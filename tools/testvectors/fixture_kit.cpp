@@ -36,13 +36,15 @@ std::string test_public_key_b64() {
 template <typename T>
 std::string le_bytes(const std::vector<T>& v) {
   std::string out(v.size() * sizeof(T), '\0');
-  std::memcpy(&out[0], v.data(), out.size());  // the generator runs on little-endian hosts only
+  // The generator runs on little-endian hosts only. An empty vector's data()
+  // may be NULL, which memcpy must not get even for zero bytes.
+  if (!out.empty()) std::memcpy(&out[0], v.data(), out.size());
   return out;
 }
 template <typename T>
 std::vector<T> from_le(const std::string& bytes) {
   std::vector<T> v(bytes.size() / sizeof(T));
-  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+  if (!v.empty()) std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
   return v;
 }
 std::string f32_bytes(const std::vector<float>& v) { return le_bytes(v); }
