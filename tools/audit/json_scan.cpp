@@ -1,0 +1,271 @@
+#include "json_scan.hpp"
+
+#include "../json_emit.hpp"
+
+namespace cli::audit {
+
+const char* json_type_name(JsonValue::Type t) {
+  switch (t) {
+    case JsonValue::kNull: return "null";
+    case JsonValue::kBool: return "a boolean";
+    case JsonValue::kNumber: return "a number";
+    case JsonValue::kString: return "a string";
+    case JsonValue::kArray: return "an array";
+    case JsonValue::kObject: return "an object";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr int kMaxDepth = 128;
+
+class Scanner {
+ public:
+  explicit Scanner(const std::string& t) : s_(t) {}
+
+  bool fail(const std::string& why) {
+    if (problem_.empty()) problem_ = why + " at byte " + std::to_string(i_);
+    return false;
+  }
+
+  void ws() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+
+  bool literal(const char* word) {
+    size_t n = std::char_traits<char>::length(word);
+    if (s_.compare(i_, n, word) != 0) return fail("invalid literal");
+    i_ += n;
+    return true;
+  }
+
+  static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool hex4(unsigned& v) {
+    if (i_ + 4 > s_.size()) return fail("truncated \\u escape");
+    v = 0;
+    for (int k = 0; k < 4; ++k) {
+      int h = hexval(s_[i_ + static_cast<size_t>(k)]);
+      if (h < 0) return fail("invalid \\u escape");
+      v = (v << 4) | static_cast<unsigned>(h);
+    }
+    i_ += 4;
+    return true;
+  }
+
+  static void put_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xc0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xe0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+  }
+
+  // At the opening quote.
+  bool string(std::string& out) {
+    ++i_;
+    out.clear();
+    while (true) {
+      if (i_ >= s_.size()) return fail("unterminated string");
+      unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return fail("control character in a string");
+      if (c != '\\') {
+        out += static_cast<char>(c);
+        ++i_;
+        continue;
+      }
+      if (++i_ >= s_.size()) return fail("unterminated escape");
+      char e = s_[i_++];
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xdc00 && cp <= 0xdfff) return fail("lone low surrogate escape");
+          if (cp >= 0xd800 && cp <= 0xdbff) {
+            unsigned lo = 0;
+            if (i_ + 2 > s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u') return fail("lone high surrogate escape");
+            i_ += 2;
+            if (!hex4(lo)) return false;
+            if (lo < 0xdc00 || lo > 0xdfff) return fail("lone high surrogate escape");
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+          }
+          put_utf8(out, cp);
+          break;
+        }
+        default: return fail("invalid escape");
+      }
+    }
+  }
+
+  bool number() {
+    size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    size_t int_start = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    if (i_ == int_start || (s_[int_start] == '0' && i_ - int_start > 1)) return fail("invalid number");
+    if (i_ < s_.size() && s_[i_] == '.') {
+      size_t f = ++i_;
+      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+      if (i_ == f) return fail("invalid number");
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      size_t e = i_;
+      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+      if (i_ == e) return fail("invalid number");
+    }
+    return i_ > start;
+  }
+
+  bool value(JsonValue& v, int depth) {
+    if (depth > kMaxDepth) return fail("nesting deeper than 128 levels");
+    ws();
+    if (i_ >= s_.size()) return fail("unexpected end of input");
+    v.begin = i_;
+    char c = s_[i_];
+    bool ok;
+    if (c == '{') {
+      v.type = JsonValue::kObject;
+      ok = object(nullptr, depth);
+    } else if (c == '[') {
+      v.type = JsonValue::kArray;
+      ok = array(depth);
+    } else if (c == '"') {
+      v.type = JsonValue::kString;
+      ok = string(v.str);
+    } else if (c == 't' || c == 'f') {
+      v.type = JsonValue::kBool;
+      v.boolean = c == 't';
+      ok = literal(c == 't' ? "true" : "false");
+    } else if (c == 'n') {
+      v.type = JsonValue::kNull;
+      ok = literal("null");
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      v.type = JsonValue::kNumber;
+      ok = number();
+    } else {
+      return fail("unexpected character");
+    }
+    v.end = i_;
+    return ok;
+  }
+
+  bool array(int depth) {
+    ++i_;
+    ws();
+    if (i_ < s_.size() && s_[i_] == ']') {
+      ++i_;
+      return true;
+    }
+    while (true) {
+      JsonValue item;
+      if (!value(item, depth + 1)) return false;
+      ws();
+      if (i_ < s_.size() && s_[i_] == ',') {
+        ++i_;
+        continue;
+      }
+      if (i_ < s_.size() && s_[i_] == ']') {
+        ++i_;
+        return true;
+      }
+      return fail("expected ',' or ']'");
+    }
+  }
+
+  bool object(std::vector<std::pair<std::string, JsonValue>>* members, int depth) {
+    ++i_;
+    ws();
+    if (i_ < s_.size() && s_[i_] == '}') {
+      ++i_;
+      return true;
+    }
+    std::string key;
+    while (true) {
+      ws();
+      if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a member name");
+      if (!string(key)) return false;
+      ws();
+      if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':'");
+      ++i_;
+      JsonValue v;
+      if (!value(v, depth + 1)) return false;
+      if (members) members->emplace_back(key, std::move(v));
+      ws();
+      if (i_ < s_.size() && s_[i_] == ',') {
+        ++i_;
+        continue;
+      }
+      if (i_ < s_.size() && s_[i_] == '}') {
+        ++i_;
+        return true;
+      }
+      return fail("expected ',' or '}'");
+    }
+  }
+
+  bool top(std::vector<std::pair<std::string, JsonValue>>& members) {
+    ws();
+    if (i_ >= s_.size() || s_[i_] != '{') return fail("not a JSON object");
+    if (!object(&members, 1)) return false;
+    ws();
+    if (i_ != s_.size()) return fail("unexpected bytes after the object");
+    return true;
+  }
+
+  const std::string& problem() const { return problem_; }
+
+ private:
+  const std::string& s_;
+  size_t i_ = 0;
+  std::string problem_;
+};
+
+}  // namespace
+
+bool scan_object(const std::string& text, std::vector<std::pair<std::string, JsonValue>>& members,
+                 std::string& problem) {
+  members.clear();
+  if (!is_valid_utf8(text)) {
+    problem = "not valid UTF-8";
+    return false;
+  }
+  Scanner s(text);
+  if (!s.top(members)) {
+    problem = s.problem();
+    members.clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace cli::audit
