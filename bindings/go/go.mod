@@ -1,0 +1,3 @@
+module github.com/vectorpin/vectorpin/bindings/go
+
+go 1.19
