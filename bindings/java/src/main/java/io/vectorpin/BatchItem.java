@@ -1,0 +1,35 @@
+package io.vectorpin;
+
+/**
+ * One pin of a batch: its JSON and what it is checked against. Immutable
+ * (the {@link VerificationInput} it holds must not be changed while in use).
+ */
+public final class BatchItem {
+  private static final VerificationInput NOTHING = new VerificationInput();
+
+  private final byte[] pinJson;
+  private final VerificationInput input;
+
+  private BatchItem(byte[] pinJson, VerificationInput input) {
+    this.pinJson = pinJson;
+    this.input = input == null ? NOTHING : input;
+  }
+
+  public static BatchItem of(String pinJson, VerificationInput input) {
+    return new BatchItem(Native.utf8(Native.requireText(pinJson, "pinJson")), input);
+  }
+
+  /** Pin JSON as raw bytes (not necessarily valid UTF-8: that is a PARSE_ERROR result). */
+  public static BatchItem of(byte[] pinJson, VerificationInput input) {
+    if (pinJson == null) throw new NullPointerException("pinJson must not be null");
+    return new BatchItem(pinJson, input);
+  }
+
+  byte[] pinJson() {
+    return pinJson;
+  }
+
+  VerificationInput input() {
+    return input;
+  }
+}
