@@ -19,8 +19,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-# Node.js may come from another packaging of the machine; only install it when absent.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
+# Node.js may come from another packaging of the machine; only install it when
+# absent. Debian's own nodejs keeps node_api.h in libnode-dev.
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm libnode-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
