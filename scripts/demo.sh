@@ -17,23 +17,7 @@ if [ "${1:-}" = "--keep" ]; then
 fi
 
 packages=(cmake ninja-build g++ pkg-config libsodium-dev libutf8proc-dev libsqlite3-dev libpq-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "missing Debian packages: ${missing[*]}; install them with: apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-fi
+scripts/install-deps.sh "${packages[@]}"
 
 build=${VECTORPIN_DEMO_BUILD_DIR:-build-demo}
 echo "building in $build (library, vectorpin, vectorpin-demo)..."

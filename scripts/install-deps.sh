@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build, the tests and every binding need,
 # skipping those already present. Run as root (or with sudo available).
+#   scripts/install-deps.sh              everything the tests need
+#   scripts/install-deps.sh PACKAGE...   only these (the demo needs fewer)
 set -euo pipefail
 
 packages=(
@@ -15,13 +17,19 @@ packages=(
   golang-go swig junit5 openjdk-17-jdk-headless
 )
 
+everything=1
+if [ $# -gt 0 ]; then
+  packages=("$@")
+  everything=0
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 # Node.js may come from another packaging of the machine; only install it when
 # absent. Debian's own nodejs keeps node_api.h in libnode-dev.
-command -v node >/dev/null 2>&1 || missing+=(nodejs npm libnode-dev)
+[ $everything -eq 1 ] && ! command -v node >/dev/null 2>&1 && missing+=(nodejs npm libnode-dev)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
@@ -40,5 +48,5 @@ fi
 
 # The .NET SDK is not a Debian package; the C# binding is skipped (with a
 # CMake warning) when it is absent.
-command -v dotnet >/dev/null 2>&1 || echo "note: dotnet not found; the C# binding will not be built or tested" >&2
+[ $everything -eq 1 ] && ! command -v dotnet >/dev/null 2>&1 && echo "note: dotnet not found; the C# binding will not be built or tested" >&2
 exit 0

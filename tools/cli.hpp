@@ -96,6 +96,9 @@ struct LibString {
 
 // Public key from a file holding raw bytes, base64url text or PEM.
 std::vector<uint8_t> load_public_key_file(const std::string& path);
+// Registers the keys named by --registry FILE, or by --public-key/--key-id
+// with an optional --valid-from/--valid-until window; usage errors exit 2.
+void setup_verifier_keys(const Args& a, vectorpin_verifier* v);
 
 std::string base64url(const uint8_t* data, size_t len);
 std::vector<uint8_t> base64url_decode(const std::string& text, const std::string& what);

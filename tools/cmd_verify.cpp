@@ -24,27 +24,6 @@ int report_outcome(vectorpin_status st, const vectorpin_error& err) {
   return st == VECTORPIN_OK ? kExitOk : kExitVerificationFailed;
 }
 
-void setup_keys(const Args& a, vectorpin_verifier* v) {
-  vectorpin_error err;
-  if (a.has("registry")) {
-    if (a.has("public-key") || a.has("key-id") || a.has("valid-from") || a.has("valid-until"))
-      usage_error("--registry replaces --public-key/--key-id/--valid-from/--valid-until");
-    std::string doc = read_file_limited(*a.get("registry"), 64 * 1024 * 1024);
-    check(vectorpin_verifier_load_registry(v, doc.data(), doc.size(), &err), err, "registry " + *a.get("registry"));
-    return;
-  }
-  if (!a.has("public-key") || !a.has("key-id")) usage_error("give --public-key and --key-id, or --registry");
-  std::vector<uint8_t> pk = load_public_key_file(*a.get("public-key"));
-  std::string kid = *a.get("key-id");
-  auto from = a.get("valid-from");
-  auto until = a.get("valid-until");
-  vectorpin_status st = vectorpin_verifier_add_key(v, kid.data(), kid.size(), pk.data(), pk.size(),
-                                                   from ? from->data() : nullptr, from ? from->size() : 0,
-                                                   until ? until->data() : nullptr, until ? until->size() : 0, &err);
-  if (st == VECTORPIN_INVALID_INPUT) usage_error(err.message);
-  check(st, err, "registering the key");
-}
-
 }  // namespace
 
 int cmd_verify_pin(const std::vector<std::string>& argv) {
@@ -65,7 +44,7 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
   VerifierHandle verifier;
   vectorpin_error err;
   check(vectorpin_verifier_new(&verifier.p, &err), err, "verifier");
-  setup_keys(a, verifier.p);
+  setup_verifier_keys(a, verifier.p);
   if (a.has("legacy-v1")) vectorpin_verifier_set_legacy_v1(verifier.p, 1);
 
   ExpectationsHandle expect;
