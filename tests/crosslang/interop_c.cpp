@@ -106,58 +106,29 @@ bool check_record(vectorpin_verifier* v, const json& rec, const std::string& pin
   return ok;
 }
 
-int verify(const std::vector<std::string>& files) {
-  json doc = load_records();
-  int passed = 0, failed = 0;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    if (!in) {
-      std::cerr << "cannot open " << path << "\n";
-      ++failed;
-      continue;
-    }
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      json item = json::parse(line);
-      const json* rec = nullptr;
-      for (const auto& r : doc["records"])
-        if (r["name"] == item["name"]) rec = &r;
-      std::string label = item["lang"].get<std::string>() + "/" + item["name"].get<std::string>();
-      if (rec == nullptr) {
-        std::cerr << "FAIL " << label << ": unknown record\n";
-        ++failed;
-        continue;
-      }
-      vectorpin_verifier* v = nullptr;
-      vectorpin_verifier_new(&v, nullptr);
-      std::vector<uint8_t> pk = b64d(item["public_key_b64"]);
-      std::string kid = item["kid"];
-      vectorpin_error err;
-      std::string why;
-      bool ok = vectorpin_verifier_add_key(v, kid.data(), kid.size(), pk.data(), pk.size(), nullptr, 0, nullptr, 0,
-                                           &err) == VECTORPIN_OK;
-      if (!ok) why = err.message;
-      std::string pin = item["pin_json"];
-      if (ok) ok = (*rec)["dtype"] == "f32" ? check_record<float>(v, *rec, pin, why) : check_record<double>(v, *rec, pin, why);
-      vectorpin_verifier_free(v);
-      if (ok) {
-        ++passed;
-      } else {
-        ++failed;
-        std::cerr << "FAIL " << label << ": " << why << "\n";
-      }
-    }
-  }
-  std::cout << passed << " passed, " << failed << " failed\n";
-  return (failed == 0 && passed > 0) ? 0 : 1;
+// Verifies one line through the C API with a verifier holding only its key.
+std::string check_line(const json& item, const json& rec) {
+  vectorpin_verifier* v = nullptr;
+  vectorpin_verifier_new(&v, nullptr);
+  std::vector<uint8_t> pk = b64d(item["public_key_b64"]);
+  std::string kid = item["kid"];
+  vectorpin_error err;
+  std::string why;
+  bool ok = vectorpin_verifier_add_key(v, kid.data(), kid.size(), pk.data(), pk.size(), nullptr, 0, nullptr, 0,
+                                       &err) == VECTORPIN_OK;
+  if (!ok) why = err.message;
+  std::string pin = item["pin_json"];
+  if (ok) ok = rec["dtype"] == "f32" ? check_record<float>(v, rec, pin, why) : check_record<double>(v, rec, pin, why);
+  vectorpin_verifier_free(v);
+  if (ok) return "";
+  return why.empty() ? "failed" : why;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 3 && std::strcmp(argv[1], "sign") == 0) return sign(argv[2]);
-  if (argc >= 3 && std::strcmp(argv[1], "verify") == 0) return verify(std::vector<std::string>(argv + 2, argv + argc));
+  if (argc >= 3 && std::strcmp(argv[1], "verify") == 0) return verify_files(std::vector<std::string>(argv + 2, argv + argc), check_line);
   std::cerr << "usage: vectorpin_interop_c sign OUT_FILE | verify IN_FILE...\n";
   return 2;
 }

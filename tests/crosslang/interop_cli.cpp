@@ -163,37 +163,6 @@ std::string check_line(const json& item, const json& rec) {
   return "";
 }
 
-int verify(const std::vector<std::string>& files) {
-  json doc = load_records();
-  int passed = 0, failed = 0;
-  for (const auto& path : files) {
-    std::ifstream in(path);
-    if (!in) {
-      std::cerr << "cannot open " << path << "\n";
-      ++failed;
-      continue;
-    }
-    std::string text;
-    while (std::getline(in, text)) {
-      if (text.empty()) continue;
-      json item = json::parse(text);
-      const json* rec = nullptr;
-      for (const auto& r : doc["records"])
-        if (r["name"] == item["name"]) rec = &r;
-      const std::string label = item["lang"].get<std::string>() + "/" + item["name"].get<std::string>();
-      std::string why = rec ? check_line(item, *rec) : "unknown record";
-      if (why.empty()) {
-        ++passed;
-      } else {
-        ++failed;
-        std::cerr << "FAIL " << label << ": " << why << "\n";
-      }
-    }
-  }
-  std::cout << passed << " passed, " << failed << " failed\n";
-  return (failed == 0 && passed > 0) ? 0 : 1;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -210,7 +179,7 @@ int main(int argc, char** argv) {
   g_dir = tmpl;
   int rc = 2;
   if (std::strcmp(argv[2], "sign") == 0) rc = sign(argv[3]);
-  else if (std::strcmp(argv[2], "verify") == 0) rc = verify(std::vector<std::string>(argv + 3, argv + argc));
+  else if (std::strcmp(argv[2], "verify") == 0) rc = verify_files(std::vector<std::string>(argv + 3, argv + argc), check_line);
   else std::cerr << "unknown verb " << argv[2] << "\n";
   std::error_code ec;
   std::filesystem::remove_all(g_dir, ec);

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -56,6 +57,42 @@ inline std::vector<T> decode_vector(const std::string& b64) {
   std::vector<T> v(raw.size() / sizeof(T));
   std::memcpy(v.data(), raw.data(), v.size() * sizeof(T));  // little-endian host
   return v;
+}
+
+// The `verify` verb's driver: every line of every file is matched with its
+// record by name and handed to `check`, which returns why it failed (empty
+// when the pin verified and its tampered copy was caught). Prints and
+// returns as the contract says.
+inline int verify_files(const std::vector<std::string>& files,
+                        const std::function<std::string(const json& item, const json& rec)>& check) {
+  json doc = load_records();
+  int passed = 0, failed = 0;
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    if (!in) {
+      std::cerr << "cannot open " << path << "\n";
+      ++failed;
+      continue;
+    }
+    std::string text;
+    while (std::getline(in, text)) {
+      if (text.empty()) continue;
+      json item = json::parse(text);
+      const json* rec = nullptr;
+      for (const auto& r : doc["records"])
+        if (r["name"] == item["name"]) rec = &r;
+      const std::string label = item["lang"].get<std::string>() + "/" + item["name"].get<std::string>();
+      const std::string why = rec ? check(item, *rec) : "unknown record";
+      if (why.empty()) {
+        ++passed;
+      } else {
+        ++failed;
+        std::cerr << "FAIL " << label << ": " << why << "\n";
+      }
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return (failed == 0 && passed > 0) ? 0 : 1;
 }
 
 }  // namespace interop
