@@ -65,5 +65,8 @@ std::string pin_to_json(const Pin& pin);
 
 // The bytes the signature covers for the pin's version.
 std::string pin_signed_bytes(const Pin& pin);
+// The same written into `out` (cleared first), so a caller can reuse its
+// capacity.
+void pin_signed_bytes_into(const Pin& pin, std::string& out);
 
 }  // namespace vectorpin

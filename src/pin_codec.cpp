@@ -236,7 +236,9 @@ Status parse_pin(std::string_view json, Pin& out, Error& err) {
 std::string pin_to_json(const Pin& pin) { return write(pin, Form::Wire); }
 
 std::string pin_signed_bytes(const Pin& pin) {
-  return write(pin, pin.version == 1 ? Form::SignedV1 : Form::SignedV2);
+  std::string out;
+  pin_signed_bytes_into(pin, out);
+  return out;
 }
 
 void pin_signed_bytes_into(const Pin& pin, std::string& out) {

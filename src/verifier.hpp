@@ -36,10 +36,6 @@ struct VerifyInputs {
   const Expectations* expectations = nullptr;
 };
 
-// The signed bytes written into `out` (cleared first) so a caller can reuse
-// its capacity; defined in pin_codec.cpp next to pin_signed_bytes.
-void pin_signed_bytes_into(const Pin& pin, std::string& out);
-
 class Verifier {
  public:
   // kid is NFC-normalized; windows are canonical real timestamps.
