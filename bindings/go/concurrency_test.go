@@ -107,7 +107,9 @@ func TestConcurrentSigners(t *testing.T) {
 	defer ext.Close()
 	v := verifierWith(t, "shared", seedSigner.PublicKey(), false)
 	var wg sync.WaitGroup
-	errs := make(chan error, 64)
+	// Room for every error the workers can send (two per round at most), so
+	// a broad failure fails the test instead of blocking it.
+	errs := make(chan error, 8*20*2)
 	for w := 0; w < 8; w++ {
 		wg.Add(1)
 		go func(w int) {

@@ -30,7 +30,6 @@ type pinFields struct {
 	hasModelHash bool
 	sourceHash   string
 	vecHash      string
-	vecDtype     string
 	dtype        Dtype
 	vecDim       int
 	ts           string
@@ -73,7 +72,6 @@ func (p *Pin) load() error {
 		{C.VECTORPIN_FIELD_MODEL, &f.model},
 		{C.VECTORPIN_FIELD_SOURCE_HASH, &f.sourceHash},
 		{C.VECTORPIN_FIELD_VEC_HASH, &f.vecHash},
-		{C.VECTORPIN_FIELD_VEC_DTYPE, &f.vecDtype},
 		{C.VECTORPIN_FIELD_TS, &f.ts},
 		{C.VECTORPIN_FIELD_SIG, &f.sigText},
 	}

@@ -15,7 +15,6 @@ const KIND_VERIFIER = 1;
 const KIND_PIN = 2;
 const KIND_STREAM = 3;
 const DTYPES = { f32: 1, f64: 2 };
-const DTYPE_NAMES = { 1: 'f32', 2: 'f64' };
 const FIELD = { kid: 1, model: 2, modelHash: 3, sourceHash: 4, vecHash: 5, vecDtype: 6, ts: 7, sig: 8 };
 const RESERVED_EXTRA = [
   ['recordId', 'vectorpin.record_id'],
@@ -304,7 +303,6 @@ class Signer {
    * is checked against `publicKey` before a pin is produced.
    */
   static external(kid, publicKey, sign) {
-    if (typeof sign !== 'function') throw argError('sign must be a function');
     return new Signer(INTERNAL, native.signerExternal(kid, publicKey, sign));
   }
 

@@ -1168,7 +1168,10 @@ static napi_value js_signer_save(napi_env env, napi_callback_info info) {
 /* Builds pin options from (protocol, dtype, modelHash, timestamp, extra):
  * protocol 0 and dtype 0 mean the library's default; extra is an array of
  * [key, value] pairs. */
-static vectorpin_pin_options *build_options(napi_env env, napi_value *a) {
+/* Options from (protocol, dtype, modelHash, timestamp, extra) into *out.
+ * All defaults leave *out NULL, which the library reads as "no options", so
+ * a plain pin allocates nothing here. Returns false with an exception set. */
+static bool build_options(napi_env env, napi_value *a, vectorpin_pin_options **out) {
   vectorpin_pin_options *o = NULL;
   vectorpin_error e;
   vectorpin_status st;
@@ -1178,10 +1181,15 @@ static vectorpin_pin_options *build_options(napi_env env, napi_value *a) {
   bool is_array = false;
   uint32_t count = 0;
 
-  if (!get_int(env, a[0], &protocol, "protocol") || !get_dtype(env, a[1], &dtype)) return NULL;
+  *out = NULL;
+  if (!get_int(env, a[0], &protocol, "protocol") || !get_dtype(env, a[1], &dtype)) return false;
+  if (protocol == 0 && dtype == VECTORPIN_DTYPE_DEFAULT && is_nullish(env, a[2]) && is_nullish(env, a[3]) &&
+      is_nullish(env, a[4]))
+    return true;
   if ((st = vectorpin_pin_options_new(&o, &e)) != VECTORPIN_OK) goto status_fail;
   if (protocol != 0 && (st = vectorpin_pin_options_set_protocol(o, protocol, &e)) != VECTORPIN_OK) goto status_fail;
-  if ((st = vectorpin_pin_options_set_dtype(o, dtype, &e)) != VECTORPIN_OK) goto status_fail;
+  if (dtype != VECTORPIN_DTYPE_DEFAULT && (st = vectorpin_pin_options_set_dtype(o, dtype, &e)) != VECTORPIN_OK)
+    goto status_fail;
   if (!get_text(env, a[2], &t, "modelHash", 1, 0)) goto fail;
   if (t.present) {
     st = vectorpin_pin_options_set_model_hash(o, t.p, t.n, &e);
@@ -1224,12 +1232,13 @@ static vectorpin_pin_options *build_options(napi_env env, napi_value *a) {
       if (st != VECTORPIN_OK) goto status_fail;
     }
   }
-  return o;
+  *out = o;
+  return true;
 status_fail:
   throw_status(env, st, &e);
 fail:
   vectorpin_pin_options_free(o);
-  return NULL;
+  return false;
 }
 
 /* (handle, source, model, vector, rawDtype, protocol, dtype, modelHash, timestamp, extra) */
@@ -1255,7 +1264,7 @@ static napi_value js_signer_pin(napi_env env, napi_callback_info info) {
   }
   memset(&vec, 0, sizeof vec);
   if (!get_vector(env, argv[3], raw, &vec, 0) || !vector_resolve(env, &vec, VECTORPIN_DTYPE_F32)) goto done;
-  if ((opts = build_options(env, &argv[5])) == NULL) goto done;
+  if (!build_options(env, &argv[5], &opts)) goto done;
 
   /* A sign function may call close() on this very signer: the handle stays
    * alive until the call is over. Everything read from JavaScript memory
@@ -1276,11 +1285,8 @@ static napi_value js_signer_pin(napi_env env, napi_callback_info info) {
   handle_release(h);
 
   if (st != VECTORPIN_OK) {
-    if (st == VECTORPIN_EXTERNAL_SIGNER_FAILED && call.reason != NULL) {
-      char detail[VECTORPIN_ERROR_MESSAGE_BYTES];
-      snprintf(detail, sizeof detail, "%s", call.reason);
-      snprintf(e.message, sizeof e.message, "%s", detail);
-    }
+    if (st == VECTORPIN_EXTERNAL_SIGNER_FAILED && call.reason != NULL)
+      snprintf(e.message, sizeof e.message, "%s", call.reason);
     napi_value err = make_status_error(env, st, e.message, e.offset);
     if (err == NULL) {
       throw_status(env, st, &e);
@@ -1369,7 +1375,7 @@ static napi_value js_pin_get(napi_env env, napi_callback_info info) {
   return make_string(env, p, n);
 }
 
-/* (handle) -> {version, dtype, vecDim} */
+/* (handle) -> {version, vecDim} */
 static napi_value js_pin_numbers(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   handle *h = get_handle(env, argv[0], KIND_PIN, 0);
@@ -1381,7 +1387,6 @@ static napi_value js_pin_numbers(napi_env env, napi_callback_info info) {
   }
   const vectorpin_pin *pin = (const vectorpin_pin *)h->ptr;
   set_int_property(env, obj, "version", vectorpin_pin_version(pin));
-  set_int_property(env, obj, "dtype", vectorpin_pin_dtype(pin));
   set_int_property(env, obj, "vecDim", vectorpin_pin_vec_dim(pin));
   return obj;
 }
@@ -1461,12 +1466,12 @@ static napi_value js_verifier_new(napi_env env, napi_callback_info info) {
 }
 
 /* Changing the registry needs exclusive access: refused while a batch runs
- * on the thread pool with this verifier. */
+ * on the thread pool with this verifier or a stream of it is open. */
 static handle *get_verifier_for_update(napi_env env, napi_value v) {
   handle *h = get_handle(env, v, KIND_VERIFIER, 0);
   if (h != NULL && h->busy > 0) {
     throw_message(env, VECTORPIN_INVALID_ARGUMENT,
-                  "this Verifier is in use by verifyBatchAsync; change its keys or options once the batch is done");
+                  "this Verifier is in use by a batch or an open stream; change its keys or options once they are done");
     return NULL;
   }
   return h;

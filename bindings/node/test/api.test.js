@@ -231,7 +231,7 @@ test('verifier: keys, windows, registry, legacy v1, expectations', () => {
   assert.equal(r.verify(late).ok, true);
   assert.throws(() => r.loadRegistry(registry), { code: 'DUPLICATE_KEY_ID' });
   assert.equal(r.keyCount, 2, 'a failed registry load adds nothing');
-  assert.throws(() => Verifier.fromRegistry('{"k":{"public_key":"AAAA"}}'), (err) => typeof err.code === 'string' && err.status >= 100);
+  assert.throws(() => Verifier.fromRegistry('{"k":{"public_key":"AAAA"}}'), { code: 'INVALID_KEY' });
 
   // Legacy v1 only when asked for.
   const legacy = s.pin({ source: 'doc', model: 'm', vector, protocol: 1, timestamp: '2026-06-01T00:00:00Z' });
@@ -257,11 +257,7 @@ test('thrown errors carry code, status and the library detail', () => {
     assert.equal(typeof err.detail, 'string');
     assert.ok(err.message.startsWith('PARSE_ERROR: '));
   }
-  try {
-    Pin.parse('{"v":3,"kid":"k"}');
-  } catch (err) {
-    assert.ok(['UNSUPPORTED_VERSION', 'PARSE_ERROR'].includes(err.code));
-  }
+  assert.throws(() => Pin.parse('{"v":3,"kid":"k"}'), { code: 'UNSUPPORTED_VERSION' });
   assert.equal(vp.isValidTimestamp('2024-02-29T23:59:59Z'), true);
   assert.equal(vp.isValidTimestamp('2023-02-29T23:59:59Z'), false);
   assert.equal(vp.isValidTimestamp(42), false);

@@ -162,11 +162,9 @@ test('use after close throws a clear error; double close is harmless', () => {
   // A closed Pin given to another verifier.
   assert.throws(() => verifier.verify(p), /Pin has been closed/);
   assert.match(require('node:util').inspect(p), /closed/);
-  if (typeof Symbol.dispose === 'symbol') {
-    const d = Signer.generate('disposable');
-    d[Symbol.dispose]();
-    assert.equal(d.closed, true);
-  }
+  const d = Signer.generate('disposable');
+  d[Symbol.dispose ?? Symbol.for('nodejs.dispose')]();
+  assert.equal(d.closed, true);
 });
 
 test('forged handles and wrong types are refused', () => {
