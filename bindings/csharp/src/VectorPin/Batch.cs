@@ -22,10 +22,9 @@ namespace VectorPin;
 /// </code></example>
 public sealed class BatchItem
 {
-    private enum Kind : byte { None, Text, Utf8, F32, F64 }
+    private enum Kind : byte { None, Utf8, F32, F64 }
 
     private Kind _source;
-    private string? _sourceText;
     private ReadOnlyMemory<byte> _sourceUtf8;
     private Kind _vector;
     private ReadOnlyMemory<float> _f32;
@@ -51,8 +50,8 @@ public sealed class BatchItem
     public BatchItem WithSource(string? source)
     {
         var copy = Copy();
-        copy._source = source is null ? Kind.None : Kind.Text;
-        copy._sourceText = source;
+        copy._source = source is null ? Kind.None : Kind.Utf8;
+        copy._sourceUtf8 = source is null ? default : Utf8Arg.ToArray(source);
         return copy;
     }
 
@@ -61,7 +60,6 @@ public sealed class BatchItem
     {
         var copy = Copy();
         copy._source = Kind.Utf8;
-        copy._sourceText = null;
         copy._sourceUtf8 = utf8Source;
         return copy;
     }
@@ -99,13 +97,6 @@ public sealed class BatchItem
     /// <summary>The source as UTF-8, or null when not checked.</summary>
     internal bool TryGetSource(out ReadOnlyMemory<byte> utf8)
     {
-        // Spelled out: a switch expression mixing byte[] and null would type
-        // as byte[], and a null array converts to an empty (supplied) source.
-        if (_source == Kind.Text)
-        {
-            utf8 = Utf8Arg.ToArray(_sourceText!);
-            return true;
-        }
         utf8 = _sourceUtf8;
         return _source == Kind.Utf8;
     }

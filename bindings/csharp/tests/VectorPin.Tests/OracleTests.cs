@@ -185,7 +185,6 @@ public sealed class OracleTests
                     : signer.CreatePin(input.Str("source")!, theirs.Model, F64(raw), options);
                 Assert.Equal(theirs.SignedBytes(), ours.SignedBytes());
                 Assert.Equal(theirs.Signature, ours.Signature);
-                Assert.Equal(64, ours.Signature.Length);
                 checkedCount++;
             }
         }

@@ -83,11 +83,14 @@ public final class VectorPin {
   public static String hashVector(Object vector, Dtype dtype) {
     if (vector == null) throw new NullPointerException("vector must not be null");
     Object v = Native.vector(vector);
+    boolean f64 = Native.isF64(vector);
+    // The library wants a concrete cast target; DEFAULT (or null) means the input's own type.
+    Dtype cast = dtype == null || dtype == Dtype.DEFAULT ? (f64 ? Dtype.F64 : Dtype.F32) : dtype;
     String[] out = new String[1];
     NativeError err = new NativeError();
-    int rc = Native.isF64(vector)
-        ? VectorPinNative.vectorpin_hash_vector_f64(out, v, dtype.code(), err)
-        : VectorPinNative.vectorpin_hash_vector_f32(out, v, dtype.code(), err);
+    int rc = f64
+        ? VectorPinNative.vectorpin_hash_vector_f64(out, v, cast.code(), err)
+        : VectorPinNative.vectorpin_hash_vector_f32(out, v, cast.code(), err);
     Native.check(rc, err);
     return out[0];
   }

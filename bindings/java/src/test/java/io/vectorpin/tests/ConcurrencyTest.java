@@ -1,6 +1,7 @@
 package io.vectorpin.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vectorpin.Pin;
@@ -89,13 +90,15 @@ class ConcurrencyTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         futures.add(pool.submit(() -> {
+          boolean seenClosed = false;
           for (int r = 0; r < 2000; r++) {
             try {
-              if (v.verifyJson(pin).isOk()) ok.incrementAndGet();
-              else throw new AssertionError("valid pin refused");
+              if (!v.verifyJson(pin).isOk()) throw new AssertionError("valid pin refused");
+              if (seenClosed) throw new AssertionError("a closed verifier verified again");
+              ok.incrementAndGet();
             } catch (IllegalStateException closed) {
+              seenClosed = true;
               refused.incrementAndGet();
-              return;
             }
           }
         }));
@@ -106,7 +109,9 @@ class ConcurrencyTest {
       for (Future<?> f : futures) f.get();
       pool.shutdown();
       assertTrue(v.isClosed());
-      assertTrue(ok.get() + refused.get() > 0);
+      // Every call either verified or was refused, and none after the close.
+      assertEquals(4 * 2000, ok.get() + refused.get());
+      assertThrows(IllegalStateException.class, () -> v.verifyJson(pin));
     }
   }
 }
