@@ -26,18 +26,20 @@ const Command kCommands[] = {
      "        [--tenant-id X] [--legacy-v1]"},
     {"inspect", cli::cmd_inspect, "--pin FILE"},
     {"fingerprint", cli::cmd_fingerprint, "--public-key F"},
-    {"testvectors", cli::cmd_testvectors, "--out DIR"},
+    {"testvectors", cli::cmd_testvectors, "--out DIR | --check DIR"},
     {"audit", cli::cmd_audit,
      "--store sqlite:PATH|jsonl:PATH|postgresql://...|postgres:CONNINFO [--table T] [--schema S]\n"
      "        (--public-key F --key-id ID | --registry FILE) [--id-column C] [--vector-column C]\n"
      "        [--source-column C | --no-source] [--pin-column C] [--vector-format blob-f32|blob-f64|json|array|auto]\n"
-     "        [--expect-model M] [--bind-record-id] [--collection-id X] [--legacy-v1] [--fail-on-unpinned]\n"
-     "        [--threads N] [--report FILE] [--allow-insecure-transport] [--no-progress]   (docs/AUDIT.md)"},
+     "        [--valid-from TS] [--valid-until TS] [--expect-model M] [--bind-record-id] [--collection-id X]\n"
+     "        [--legacy-v1] [--fail-on-unpinned] [--threads N] [--report FILE] [--allow-insecure-transport]\n"
+     "        [--no-progress]   (docs/AUDIT.md)"},
     {"pin-store", cli::cmd_pin_store,
-     "--store sqlite:PATH|postgresql://... --table T --private-key F --key-id ID --model M\n"
+     "--store sqlite:PATH|postgresql://...|postgres:CONNINFO --table T --private-key F --key-id ID --model M\n"
      "        [column and format options as for audit] [--dtype f32|f64] [--collection-id X]\n"
      "        [--no-bind-record] [--no-bind-collection] [--only-unpinned | --overwrite] [--skip-invalid]\n"
-     "        [--model-hash H] [--timestamp TS] [--protocol 1|2] [--extra k=v]... [--threads N]"},
+     "        [--model-hash H] [--timestamp TS] [--protocol 1|2] [--extra k=v]... [--threads N]\n"
+     "        [--no-progress] [--allow-insecure-transport] [--allow-insecure-key-permissions]"},
 };
 
 void print_usage(std::ostream& out) {

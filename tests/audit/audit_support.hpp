@@ -31,6 +31,24 @@ namespace audit_test {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+inline std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// An audit summary of `store` with these counts; pinned is always ok + failed.
+inline void expect_counts(const json& s, const std::string& store, uint64_t total, uint64_t ok, uint64_t failed,
+                          uint64_t unpinned) {
+  EXPECT_EQ(s["store"], store);
+  EXPECT_EQ(s["total"], total);
+  EXPECT_EQ(s["verified_ok"], ok);
+  EXPECT_EQ(s["verification_failed"], failed);
+  EXPECT_EQ(s["unpinned"], unpinned);
+  EXPECT_EQ(s["pinned"], ok + failed);
+  EXPECT_TRUE(s["by_error"].is_object());
+  EXPECT_TRUE(s["elapsed_seconds"].is_number());
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

@@ -8,22 +8,6 @@
 namespace audit_test {
 namespace {
 
-std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-void expect_counts(const json& s, uint64_t total, uint64_t ok, uint64_t failed, uint64_t unpinned) {
-  EXPECT_EQ(s["total"], total);
-  EXPECT_EQ(s["verified_ok"], ok);
-  EXPECT_EQ(s["verification_failed"], failed);
-  EXPECT_EQ(s["unpinned"], unpinned);
-  EXPECT_EQ(s["pinned"], ok + failed);
-  EXPECT_EQ(s["store"], "jsonl");
-  EXPECT_TRUE(s["by_error"].is_object());
-  EXPECT_TRUE(s["elapsed_seconds"].is_number());
-}
-
 class JsonlAudit : public ::testing::Test {
  protected:
   TempDir dir;
@@ -89,7 +73,7 @@ TEST_F(JsonlAudit, TwentyThousandRecordsWithDefectsInTheMiddle) {
     write_file(file, text);
   }
   const std::map<std::string, std::string> expected = {
-      {"rec-10000", status(VECTORPIN_PARSE_ERROR)},   {"<null>", "RECORD_UNREADABLE"},
+      {"rec-10000", status(VECTORPIN_PARSE_ERROR)},
       {"rec-10004", "VECTOR_MISSING"},                {"rec-10005", "SOURCE_MISSING"},
       {"rec-10006", status(VECTORPIN_SHAPE_MISMATCH)}, {"rec-10007", "VECTOR_UNREADABLE"},
       {"rec-10009", status(VECTORPIN_RECORD_MISMATCH)}, {"rec-10011", status(VECTORPIN_PARSE_ERROR)}};
@@ -99,7 +83,7 @@ TEST_F(JsonlAudit, TwentyThousandRecordsWithDefectsInTheMiddle) {
   json s = summary_of(r);
   // rec-10008 (duplicated field) and line 10012 (object id) are unreadable
   // records too; 10003 (not JSON) as well; 10001 and 10002 are unpinned.
-  expect_counts(s, n, n - 12, 10, 2);
+  expect_counts(s, "jsonl", n, n - 12, 10, 2);
   EXPECT_EQ(s["by_error"], json({{"PARSE_ERROR", 2}, {"RECORD_MISMATCH", 1}, {"RECORD_UNREADABLE", 3},
                                  {"SHAPE_MISMATCH", 1}, {"SOURCE_MISSING", 1}, {"VECTOR_MISSING", 1},
                                  {"VECTOR_UNREADABLE", 1}}));
@@ -112,8 +96,7 @@ TEST_F(JsonlAudit, TwentyThousandRecordsWithDefectsInTheMiddle) {
     by_line[l["line"].get<uint64_t>()] = l["error"];
     EXPECT_FALSE(l["detail"].get<std::string>().empty());
   }
-  for (const auto& [id, code] : expected)
-    if (id != "<null>") EXPECT_EQ(by_id[id], code) << id;
+  for (const auto& [id, code] : expected) EXPECT_EQ(by_id[id], code) << id;
   EXPECT_EQ(by_id["rec-10008"], "RECORD_UNREADABLE") << "a duplicated field still names its record";
   EXPECT_EQ(by_line[10009], "RECORD_UNREADABLE");
   // Line numbers are 1-based file lines, blank lines counted.
@@ -157,7 +140,7 @@ TEST_F(JsonlAudit, CleanStoreNumericIdsAndPinObjects) {
   write_file(file, text);
   CliRun r = audit({"--bind-record-id", "--expect-model", "m1", "--report", report});
   EXPECT_EQ(r.exit_code, 0) << r.err << read_file(report);
-  expect_counts(summary_of(r), 200, 200, 0, 0);
+  expect_counts(summary_of(r), "jsonl", 200, 200, 0, 0);
   EXPECT_EQ(read_file(report), "");
   CliRun model = audit({"--expect-model", "other"});
   EXPECT_EQ(model.exit_code, 1);
@@ -174,7 +157,7 @@ TEST_F(JsonlAudit, TruncatedLastLine) {
   write_file(file, text);
   CliRun r = audit({"--bind-record-id", "--report", report});
   EXPECT_EQ(r.exit_code, 1);
-  expect_counts(summary_of(r), 101, 100, 1, 0);
+  expect_counts(summary_of(r), "jsonl", 101, 100, 1, 0);
   auto rep = report_lines(read_file(report));
   ASSERT_EQ(rep.size(), 1u);
   EXPECT_EQ(rep[0]["error"], "RECORD_UNREADABLE");
@@ -205,7 +188,7 @@ TEST_F(JsonlAudit, UsageAndIoErrors) {
   write_file(file, "");
   CliRun empty = audit();
   EXPECT_EQ(empty.exit_code, 0);
-  expect_counts(summary_of(empty), 0, 0, 0, 0);
+  expect_counts(summary_of(empty), "jsonl", 0, 0, 0, 0);
   EXPECT_EQ(audit({}, dir / "missing.jsonl").exit_code, 3);
   EXPECT_EQ(audit({"--table", "docs"}).exit_code, 2) << "--table does not apply to JSONL";
   EXPECT_EQ(audit({"--vector-format", "blob-f32"}).exit_code, 2);
@@ -220,7 +203,7 @@ TEST_F(JsonlAudit, UsageAndIoErrors) {
                        json(key.pin_f32("t", v)).dump() + "}\n");
   CliRun named = audit({"--id-column", "key", "--vector-column", "emb", "--source-column", "text", "--pin-column", "pin"});
   EXPECT_EQ(named.exit_code, 0) << named.err;
-  expect_counts(summary_of(named), 1, 1, 0, 0);
+  expect_counts(summary_of(named), "jsonl", 1, 1, 0, 0);
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ class Auditor {
  public:
   Auditor(const vectorpin_verifier* verifier, const AuditOptions& o) : opts_(o), progress_(o.progress, "audit") {
     vectorpin_error err;
-    check(vectorpin_batch_new(&batch_.p, verifier, std::min(opts_.threads, vectorpin_batch_max_threads()), &err), err,
+    check(vectorpin_batch_new(&batch_.p, verifier, opts_.threads, &err), err,
           "starting the verification workers");
     check(vectorpin_expectations_new(&base_.p, &err), err, "expectations");
     check(vectorpin_expectations_new(&with_id_.p, &err), err, "expectations");

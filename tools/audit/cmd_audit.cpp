@@ -101,6 +101,8 @@ int cmd_audit(const std::vector<std::string>& argv) {
 
   AuditOptions opts;
   opts.threads = resolve_threads(a.get("threads"));
+  if (opts.threads > vectorpin_batch_max_threads())
+    usage_error("--threads for audit is at most " + std::to_string(vectorpin_batch_max_threads()));
   opts.use_source = spec.use_source;
   opts.bind_record = a.has("bind-record-id");
   opts.collection_id = a.get("collection-id");
