@@ -80,7 +80,8 @@ std::set<std::string> table_columns(sqlite3* db, const std::string& table) {
   return cols;
 }
 
-void check_columns(sqlite3* db, const TableSpec& spec, bool need_source) {
+// Refuses a missing table or column; returns the table's columns.
+std::set<std::string> check_columns(sqlite3* db, const TableSpec& spec, bool need_source) {
   std::set<std::string> cols = table_columns(db, spec.table);
   if (cols.empty()) usage_error("table \"" + spec.table + "\" does not exist in the database");
   auto need = [&](const std::string& col, const char* option, const char* hint) {
@@ -91,6 +92,7 @@ void check_columns(sqlite3* db, const TableSpec& spec, bool need_source) {
   need(spec.vector_column, "vector-column", "");
   need(spec.pin_column, "pin-column", "");
   if (need_source) need(spec.source_column, "source-column", "; give --no-source to skip source checks");
+  return cols;
 }
 
 std::string text_of(sqlite3_stmt* st, int col) {
@@ -244,7 +246,7 @@ std::unique_ptr<RecordReader> open_sqlite_reader(const std::string& path, const 
 PinStoreResult pin_sqlite_store(const std::string& path, const TableSpec& spec, const PinJob& job) {
   Db db;
   open_db(db, path, true);
-  check_columns(db.p, spec, spec.use_source);
+  const std::set<std::string> cols = check_columns(db.p, spec, spec.use_source);
   const std::string t = quote_identifier(spec.table);
   const std::string id = quote_identifier(spec.id_column);
   const std::string pin_col = quote_identifier(spec.pin_column);
@@ -254,7 +256,6 @@ PinStoreResult pin_sqlite_store(const std::string& path, const TableSpec& spec, 
   // one, else by the id (a WITHOUT ROWID table's primary key). Each page is
   // read completely before it is updated, so no statement ever reads a table
   // it is changing.
-  std::set<std::string> cols = table_columns(db.p, spec.table);
   std::string key;
   for (const char* alias : {"rowid", "_rowid_", "oid"}) {
     if (cols.count(alias)) continue;

@@ -19,8 +19,9 @@ namespace VectorPin.Native;
 /// </remarks>
 internal ref struct Utf8Arg
 {
-    /// <summary>Size of the stack buffer callers pass in.</summary>
-    internal const int StackBytes = 256;
+    /// <summary>Size of the stack buffer callers pass in: room for a typical
+    /// pin's JSON (about 400–500 bytes), so verifying one needs no pooled buffer.</summary>
+    internal const int StackBytes = 1024;
 
     private byte[]? _rented;
     private readonly int _length;
