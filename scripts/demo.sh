@@ -4,7 +4,7 @@
 # swapped, replayed, forged and deleted pins, edited sources), audit it, and
 # show that every attack is caught and no clean record is flagged.
 # Installs missing Debian packages first when run as root (or with sudo),
-# builds with CMake, then runs tools/demo/run_demo.sh. Exits non-zero if any
+# builds with CMake, then runs demo/run_demo.sh. Exits non-zero if any
 # attack goes undetected or a clean record fails.
 #   scripts/demo.sh [--keep DIR]   (--keep leaves the store and reports in DIR)
 set -euo pipefail
@@ -28,4 +28,4 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVECTORPIN_BUILD_TES
 cmake --build "$build" --target vectorpin_cli vectorpin_demo -j "$(nproc)" >/dev/null ||
   { echo "build failed; rerun: cmake --build $build" >&2; exit 1; }
 
-exec tools/demo/run_demo.sh "$build/tools/vectorpin" "$build/tools/demo/vectorpin-demo" "${keep[@]}"
+exec demo/run_demo.sh "$build/cli/vectorpin" "$build/demo/vectorpin-demo" "${keep[@]}"

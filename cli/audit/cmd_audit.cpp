@@ -4,7 +4,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "../json_emit.hpp"
+#include "json_emit.hpp"
 #include "audit.hpp"
 
 namespace cli {

@@ -1,6 +1,6 @@
 #include "json_scan.hpp"
 
-#include "../json_emit.hpp"
+#include "json_emit.hpp"
 
 namespace cli::audit {
 

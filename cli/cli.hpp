@@ -109,7 +109,6 @@ int cmd_pin(const std::vector<std::string>& argv);
 int cmd_verify_pin(const std::vector<std::string>& argv);
 int cmd_inspect(const std::vector<std::string>& argv);
 int cmd_fingerprint(const std::vector<std::string>& argv);
-int cmd_testvectors(const std::vector<std::string>& argv);
 int cmd_audit(const std::vector<std::string>& argv);
 int cmd_pin_store(const std::vector<std::string>& argv);
 

@@ -1,16 +1,18 @@
-// `vectorpin testvectors --out DIR | --check DIR`: writes the fixture files,
+// `vectorpin-testvectors --out DIR | --check DIR`: writes the fixture files,
 // or checks that the files in DIR are exactly what this build generates.
+// A program of its own, not a command of the installed `vectorpin`.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <utility>
 
-#include "../cli.hpp"
+#include "cli.hpp"
 #include "generator.hpp"
 
 namespace cli {
+namespace {
 
-int cmd_testvectors(const std::vector<std::string>& argv) {
+int run(const std::vector<std::string>& argv) {
   Args a = Args::parse(argv, {{"out", true, false}, {"check", true, false}});
   if (a.has("out") == a.has("check")) usage_error("give exactly one of --out DIR or --check DIR");
   const std::pair<const char*, std::string (*)()> kFiles[] = {
@@ -45,10 +47,24 @@ int cmd_testvectors(const std::vector<std::string>& argv) {
     }
   }
   if (drifted) {
-    std::cerr << drifted << " file(s) drifted; regenerate with `vectorpin testvectors --out " << dir << "`\n";
+    std::cerr << drifted << " file(s) drifted; regenerate with `vectorpin-testvectors --out " << dir << "`\n";
     return kExitVerificationFailed;
   }
   return kExitOk;
 }
 
+}  // namespace
 }  // namespace cli
+
+int main(int argc, char** argv) {
+  try {
+    return cli::run(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const cli::Failure& f) {
+    std::cerr << "vectorpin-testvectors: " << f.what() << "\n";
+    if (f.exit_code == cli::kExitUsage) std::cerr << "usage: vectorpin-testvectors --out DIR | --check DIR\n";
+    return f.exit_code;
+  } catch (const std::exception& e) {
+    std::cerr << "vectorpin-testvectors: " << e.what() << "\n";
+    return cli::kExitRuntime;
+  }
+}

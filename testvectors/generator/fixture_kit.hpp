@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "../cli.hpp"
-#include "../json_emit.hpp"
+#include "cli.hpp"
+#include "json_emit.hpp"
 
 namespace fixtures {
 

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "../json_emit.hpp"
+#include "json_emit.hpp"
 #include "audit.hpp"
 
 namespace cli::audit {

@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "../audit/json_scan.hpp"
-#include "../json_emit.hpp"
+#include "json_scan.hpp"
+#include "json_emit.hpp"
 #include "vectorpin.h"
 
 namespace {

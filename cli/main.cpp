@@ -26,7 +26,6 @@ const Command kCommands[] = {
      "        [--tenant-id X] [--legacy-v1]"},
     {"inspect", cli::cmd_inspect, "--pin FILE"},
     {"fingerprint", cli::cmd_fingerprint, "--public-key F"},
-    {"testvectors", cli::cmd_testvectors, "--out DIR | --check DIR"},
     {"audit", cli::cmd_audit,
      "--store sqlite:PATH|jsonl:PATH|postgresql://...|postgres:CONNINFO [--table T] [--schema S]\n"
      "        (--public-key F --key-id ID | --registry FILE) [--id-column C] [--vector-column C]\n"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo's steps, given built programs:
-#   tools/demo/run_demo.sh VECTORPIN VECTORPIN_DEMO [WORKDIR]
+#   demo/run_demo.sh VECTORPIN VECTORPIN_DEMO [WORKDIR]
 # scripts/demo.sh builds the programs and calls this; ctest calls it too.
 # Exits 0 only if every injected attack is detected with its expected code
 # and no clean record fails.
