@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The demo's steps on a LanceDB table (upstream's default backend, in
+# Symbiont's shape), given built programs:
+#   demo/run_demo_lancedb.sh VECTORPIN VECTORPIN_DEMO [WORKDIR]
+# Needs node, the Node binding's addon (VECTORPIN_NODE_ADDON) and the LanceDB
+# tool's npm dependencies (NODE_PATH, or node_modules in integrations/lancedb).
+# Same attacks and verdict table as demo/run_demo.sh; exits 0 only if every
+# attack is detected with its expected code and no clean record fails.
+set -euo pipefail
+
+if [ $# -lt 2 ]; then
+  echo "usage: $0 VECTORPIN VECTORPIN_DEMO [WORKDIR]" >&2
+  exit 2
+fi
+vp=$1
+demo=$2
+here=$(cd "$(dirname "$0")/.." && pwd)
+tool="$here/integrations/lancedb/vectorpin-lancedb.js"
+helper="$here/integrations/lancedb/demo/demo-lancedb.js"
+export VECTORPIN_LANCEDB_TOOL=$tool
+records=${VECTORPIN_DEMO_RECORDS:-3000}
+if [ $# -ge 3 ]; then
+  work=$3
+  mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/vectorpin-demo-lancedb.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
+uri="$work/lancedb"
+kid=demo-2026-05
+model=demo-hash-embedding-384
+export LANCEDB_LOG=${LANCEDB_LOG:-error}
+
+step() { printf '\n== %s\n' "$*"; }
+show() { printf '   $ %s\n' "$*"; }
+
+started=$(date +%s)
+step "1. An embedded LanceDB vector store in Symbiont's shape (content = the embedded text, source = provenance)"
+"$demo" make-jsonl --out "$work/records.jsonl" --records "$records" --dim 384 >/dev/null
+rm -rf "$uri"
+node "$helper" load --uri "$uri" --table docs --jsonl "$work/records.jsonl"
+
+step "2. Keys: the private key stays with the ingestion pipeline, auditors get the public key"
+rm -rf "$work/keys"
+show vectorpin keygen --key-id $kid --output keys
+"$vp" keygen --key-id $kid --output "$work/keys" >/dev/null 2>"$work/keygen.log" || { cat "$work/keygen.log" >&2; exit 1; }
+
+step "3. Pin every record, written back with LanceDB's merge-insert (record id and table name bound into each pin)"
+show vectorpin-lancedb pin --uri lancedb --table docs --private-key keys/$kid.priv --key-id $kid --model $model --source-column content
+node "$tool" pin --uri "$uri" --table docs --private-key "$work/keys/$kid.priv" --key-id $kid --model $model \
+  --source-column content --no-progress
+audit=("$vp" audit-lancedb --uri "$uri" --table docs --public-key "$work/keys/$kid.pub" --key-id $kid
+  --source-column content --expect-model $model --bind-record-id --collection-id docs --fail-on-unpinned --no-progress)
+
+step "4. Audit before any attack"
+show vectorpin audit-lancedb --uri lancedb --table docs --public-key keys/$kid.pub --key-id $kid --source-column content \
+  --expect-model $model --bind-record-id --collection-id docs --fail-on-unpinned
+set +e
+"${audit[@]}" --report "$work/baseline-failures.jsonl" >"$work/baseline.json"
+rc=$?
+set -e
+cat "$work/baseline.json"
+if [ $rc -ne 0 ]; then
+  echo "the untouched store did not audit clean (exit $rc)" >&2
+  exit 1
+fi
+"$demo" check-clean --summary "$work/baseline.json" --records "$records"
+
+step "5. The attacker, with write access to the table but not to the signing key, tampers with records"
+node "$helper" attack --uri "$uri" --table docs --plan "$work/attacks.jsonl"
+
+step "6. Audit again"
+show vectorpin audit-lancedb ... --report failures.jsonl
+set +e
+"${audit[@]}" --report "$work/failures.jsonl" >"$work/summary.json"
+rc=$?
+set -e
+cat "$work/summary.json"
+echo "   first lines of the failure report:"
+head -n 3 "$work/failures.jsonl" | sed 's/^/     /'
+
+step "7. Verdict"
+set +e
+"$demo" check --plan "$work/attacks.jsonl" --report "$work/failures.jsonl" --summary "$work/summary.json" --exit-code $rc
+ok=$?
+set -e
+echo "   (demo steps took $(( $(date +%s) - started )) s)"
+exit $ok
