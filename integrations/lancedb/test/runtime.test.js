@@ -5,6 +5,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const h = require('./helpers');
@@ -86,4 +87,34 @@ test('progress is drawn on a terminal only', async (t) => {
   assert.match(tty.stdout, /audit \[#+\] 30\/30 100%/);
   const quiet = spawnSync('script', ['-qec', `${cmd} --no-progress`, '/dev/null'], { encoding: 'utf8', env: process.env });
   assert.ok(!quiet.stdout.includes('rec/s'), '--no-progress');
+});
+
+test('vectorpin audit-lancedb says clearly what is missing: the tool, Node.js, the npm package', async (t) => {
+  const cli = process.env.VECTORPIN_CLI;
+  assert.ok(cli, 'VECTORPIN_CLI names the built vectorpin (ctest sets it)');
+  const dir = h.tempDir(t);
+  const keys = h.makeKeys(dir);
+  const args = ['audit-lancedb', '--uri', dir, '--table', 't', '--public-key', keys.pub, '--key-id', keys.kid];
+  const runCli = (env) => spawnSync(cli, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const noTool = runCli({ VECTORPIN_LANCEDB_TOOL: path.join(dir, 'absent.js') });
+  assert.equal(noTool.status, 3);
+  assert.match(noTool.stderr, /LanceDB tool \(vectorpin-lancedb\.js\) was not found; looked at: .*absent\.js/);
+  const noNode = runCli({ VECTORPIN_LANCEDB_TOOL: h.TOOL, VECTORPIN_NODE: path.join(dir, 'no-node') });
+  assert.equal(noNode.status, 3);
+  assert.match(noNode.stderr, /runs on Node\.js/);
+  // A copy of the tool with no node_modules anywhere above it.
+  const copy = path.join(dir, 'tool');
+  fs.mkdirSync(copy);
+  fs.cpSync(path.join(__dirname, '..', 'lib'), path.join(copy, 'lib'), { recursive: true });
+  fs.copyFileSync(h.TOOL, path.join(copy, 'vectorpin-lancedb.js'));
+  const noPackage = runCli({
+    VECTORPIN_LANCEDB_TOOL: path.join(copy, 'vectorpin-lancedb.js'),
+    VECTORPIN_NODE_PACKAGE: path.join(__dirname, '..', '..', '..', 'bindings', 'node'),
+    NODE_PATH: '',
+  });
+  assert.equal(noPackage.status, 3, noPackage.stderr);
+  assert.match(noPackage.stderr, /@lancedb\/lancedb is not installed .*run `npm ci` in/);
+  const noBinding = runCli({ VECTORPIN_LANCEDB_TOOL: path.join(copy, 'vectorpin-lancedb.js'), NODE_PATH: '' });
+  assert.equal(noBinding.status, 3);
+  assert.match(noBinding.stderr, /vectorpin-native is not installed/);
 });
