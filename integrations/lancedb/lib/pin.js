@@ -82,7 +82,8 @@ async function runPin(o, out) {
   const seen = new Set();
   let total = 0;
   let alreadyPinned = 0;
-  const invalid = [];
+  let invalidCount = 0;
+  const invalid = []; // the first ten, for the message
   for await (const batch of records(table, o.columns, layout, { batchRows: o.batchRows })) {
     for (const row of batch) {
       total += 1;
@@ -93,15 +94,15 @@ async function runPin(o, out) {
       const hasPin = row.pin !== null && row.pin !== undefined;
       if (hasPin) alreadyPinned += 1;
       const problem = !hasPin || o.overwrite ? problemOf(row, o) : null;
-      if (problem) invalid.push(`${safeText(row.id)} (${problem})`);
+      if (problem && invalidCount++ < 10) invalid.push(`${safeText(row.id)} (${problem})`);
     }
   }
   seen.clear();
   if (alreadyPinned && !o.onlyUnpinned && !o.overwrite)
     throw usageError(`the table already has ${alreadyPinned} pinned rows; give --only-unpinned or --overwrite`);
-  if (invalid.length && !o.skipInvalid)
-    throw runtimeError(`${invalid.length} rows cannot be pinned, nothing was written (--skip-invalid leaves them unpinned): ` +
-      invalid.slice(0, 10).join(', '));
+  if (invalidCount && !o.skipInvalid)
+    throw runtimeError(`${invalidCount} rows cannot be pinned, nothing was written (--skip-invalid leaves them unpinned): ` +
+      invalid.join(', '));
 
   if (!layout.hasPin) {
     try {
@@ -154,7 +155,7 @@ async function runPin(o, out) {
   }
   progress.finish(done);
   signer.close();
-  for (const s of invalid.slice(0, 10)) process.stderr.write(`skipped record ${s}\n`);
+  for (const s of invalid) process.stderr.write(`skipped record ${s}\n`);
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   out.write(
     `{"store":"lancedb","table":${JSON.stringify(o.table)},"pinned":${pinned},"skipped":${skipped},` +
