@@ -6,26 +6,12 @@
 # and no clean record fails.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then
-  echo "usage: $0 VECTORPIN VECTORPIN_DEMO [WORKDIR]" >&2
-  exit 2
-fi
-vp=$1
-demo=$2
-records=${VECTORPIN_DEMO_RECORDS:-3000}
-if [ $# -ge 3 ]; then
-  work=$3
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/vectorpin-demo.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=demo/steps.sh
+. "$(dirname "$0")/steps.sh"
+demo_args "$@"
 db="$work/store.db"
 kid=demo-2026-05
 model=demo-hash-embedding-384
-
-# shellcheck source=demo/steps.sh
-. "$(dirname "$0")/steps.sh"
 
 started=$(date +%s)
 step "1. An embedded vector store (SQLite), as an ingestion pipeline would leave it"

@@ -8,31 +8,17 @@
 # attack is detected with its expected code and no clean record fails.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then
-  echo "usage: $0 VECTORPIN VECTORPIN_DEMO [WORKDIR]" >&2
-  exit 2
-fi
-vp=$1
-demo=$2
+# shellcheck source=demo/steps.sh
+. "$(dirname "$0")/steps.sh"
+demo_args "$@"
 here=$(cd "$(dirname "$0")/.." && pwd)
 tool="$here/integrations/lancedb/vectorpin-lancedb.js"
 helper="$here/integrations/lancedb/demo/demo-lancedb.js"
 export VECTORPIN_LANCEDB_TOOL=$tool
-records=${VECTORPIN_DEMO_RECORDS:-3000}
-if [ $# -ge 3 ]; then
-  work=$3
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/vectorpin-demo-lancedb.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-fi
 uri="$work/lancedb"
 kid=demo-2026-05
 model=demo-hash-embedding-384
 export LANCEDB_LOG=${LANCEDB_LOG:-error}
-
-# shellcheck source=demo/steps.sh
-. "$(dirname "$0")/steps.sh"
 
 started=$(date +%s)
 step "1. An embedded LanceDB vector store in Symbiont's shape (content = the embedded text, source = provenance)"

@@ -1,7 +1,26 @@
 # The demo's common steps, sourced by demo/run_demo.sh (SQLite) and
-# demo/run_demo_lancedb.sh (LanceDB). They expect: $demo (vectorpin-demo),
-# $work, $records, and the array `audit` holding the audit command line
-# (without --report).
+# demo/run_demo_lancedb.sh (LanceDB). demo_args sets $vp, $demo, $records and
+# $work; the audit steps also need the array `audit` holding the audit
+# command line (without --report).
+
+# Arguments: VECTORPIN VECTORPIN_DEMO [WORKDIR] (default: a temporary folder,
+# removed at exit).
+demo_args() {
+  if [ $# -lt 2 ]; then
+    echo "usage: $0 VECTORPIN VECTORPIN_DEMO [WORKDIR]" >&2
+    exit 2
+  fi
+  vp=$1
+  demo=$2
+  records=${VECTORPIN_DEMO_RECORDS:-3000}
+  if [ $# -ge 3 ]; then
+    work=$3
+    mkdir -p "$work"
+  else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/vectorpin-demo.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+  fi
+}
 
 step() { printf '\n== %s\n' "$*"; }
 show() { printf '   $ %s\n' "$*"; }
