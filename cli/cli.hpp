@@ -111,5 +111,11 @@ int cmd_inspect(const std::vector<std::string>& argv);
 int cmd_fingerprint(const std::vector<std::string>& argv);
 int cmd_audit(const std::vector<std::string>& argv);
 int cmd_pin_store(const std::vector<std::string>& argv);
+// Upstream's command names (cmd_upstream.cpp).
+int cmd_audit_lancedb(const std::vector<std::string>& argv);
+int cmd_audit_pgvector(const std::vector<std::string>& argv);
+int cmd_audit_chroma(const std::vector<std::string>& argv);
+int cmd_audit_qdrant(const std::vector<std::string>& argv);
+int cmd_audit_pinecone(const std::vector<std::string>& argv);
 
 }  // namespace cli

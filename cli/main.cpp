@@ -39,6 +39,16 @@ const Command kCommands[] = {
      "        [--no-bind-record] [--no-bind-collection] [--only-unpinned | --overwrite] [--skip-invalid]\n"
      "        [--model-hash H] [--timestamp TS] [--protocol 1|2] [--extra k=v]... [--threads N]\n"
      "        [--no-progress] [--allow-insecure-transport] [--allow-insecure-key-permissions]"},
+    // Upstream's command names (cmd_upstream.cpp, docs/AUDIT.md).
+    {"audit-lancedb", cli::cmd_audit_lancedb,
+     "--uri DIR --table T (--public-key F --key-id ID | --registry FILE) [--source-column C]\n"
+     "        [options of vectorpin-lancedb audit]   (runs the LanceDB tool on Node.js)"},
+    {"audit-pgvector", cli::cmd_audit_pgvector,
+     "--dsn postgresql://...|CONNINFO --table T (--public-key F --key-id ID | --registry FILE)\n"
+     "        [--source-column C] [options of audit]"},
+    {"audit-chroma", cli::cmd_audit_chroma, "(not built in: prints how to export to JSONL for audit --store jsonl:-)"},
+    {"audit-qdrant", cli::cmd_audit_qdrant, "(not built in: prints how to export to JSONL for audit --store jsonl:-)"},
+    {"audit-pinecone", cli::cmd_audit_pinecone, "(not built in: prints how to export to JSONL for audit --store jsonl:-)"},
 };
 
 void print_usage(std::ostream& out) {

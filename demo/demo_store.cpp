@@ -5,6 +5,7 @@
 // `vectorpin` program, exactly as an operator would run them.
 //
 //   vectorpin-demo make-store --db PATH [--records N] [--dim D]
+//   vectorpin-demo make-jsonl --out PATH [--records N] [--dim D]   (the same records, for the LanceDB variant)
 //   vectorpin-demo attack --db PATH --plan OUT.json [--seed S]
 //   vectorpin-demo check-clean --summary FILE --records N
 //   vectorpin-demo check --plan FILE --report FILE --summary FILE --exit-code N
@@ -262,6 +263,35 @@ int make_store(const std::map<std::string, std::string>& o) {
   std::cout << "created " << path << ": table docs, " << n << " records, " << dim
             << "-dimensional unit-norm f32 embeddings of generated sentences\n"
             << "  e.g. " << record_id(1) << ": \"" << sentence(1) << "\"\n";
+  return 0;
+}
+
+// ---- make-jsonl ----------------------------------------------------------------------------
+// The same records as make-store, as JSON Lines ({"id","source","vector"}),
+// for stores this program does not write itself (the LanceDB variant loads
+// them with LanceDB's own client). %.9g reads back to the same float.
+
+int make_jsonl(const std::map<std::string, std::string>& o) {
+  std::string path = need(o, "out");
+  size_t n = number(o, "records", 3000), dim = number(o, "dim", 384);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  char buf[32];
+  for (size_t i = 1; i <= n; ++i) {
+    std::string text = sentence(i), line = "{\"id\":\"" + record_id(i) + "\",\"source\":";
+    cli::JsonEmitter j;
+    j.string(text);
+    line += j.str() + ",\"vector\":[";
+    std::vector<float> v = embed(text, dim);
+    for (size_t k = 0; k < v.size(); ++k) {
+      std::snprintf(buf, sizeof buf, "%s%.9g", k ? "," : "", static_cast<double>(v[k]));
+      line += buf;
+    }
+    out << line << "]}\n";
+  }
+  out.close();
+  if (!out) throw DemoError("cannot write " + path);
+  std::cout << "wrote " << path << ": " << n << " records, " << dim
+            << "-dimensional unit-norm f32 embeddings of generated sentences\n";
   return 0;
 }
 
@@ -617,13 +647,14 @@ int check(const std::map<std::string, std::string>& o) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: vectorpin-demo make-store|attack|check-clean|check [options]\n";
+    std::cerr << "usage: vectorpin-demo make-store|make-jsonl|attack|check-clean|check [options]\n";
     return 2;
   }
   std::string cmd = argv[1];
   try {
     auto o = options(argc, argv, 2);
     if (cmd == "make-store") return make_store(o);
+    if (cmd == "make-jsonl") return make_jsonl(o);
     if (cmd == "attack") return attack(o);
     if (cmd == "check-clean") return check_clean(o);
     if (cmd == "check") return check(o);

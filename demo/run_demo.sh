@@ -6,26 +6,12 @@
 # and no clean record fails.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then
-  echo "usage: $0 VECTORPIN VECTORPIN_DEMO [WORKDIR]" >&2
-  exit 2
-fi
-vp=$1
-demo=$2
-records=${VECTORPIN_DEMO_RECORDS:-3000}
-if [ $# -ge 3 ]; then
-  work=$3
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/vectorpin-demo.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=demo/steps.sh
+. "$(dirname "$0")/steps.sh"
+demo_args "$@"
 db="$work/store.db"
 kid=demo-2026-05
 model=demo-hash-embedding-384
-
-step() { printf '\n== %s\n' "$*"; }
-show() { printf '   $ %s\n' "$*"; }
 
 started=$(date +%s)
 step "1. An embedded vector store (SQLite), as an ingestion pipeline would leave it"
@@ -47,34 +33,9 @@ audit=("$vp" audit --store "sqlite:$db" --table docs --public-key "$work/keys/$k
 step "4. Audit before any attack"
 show vectorpin audit --store sqlite:store.db --table docs --public-key keys/$kid.pub --key-id $kid \
   --expect-model $model --bind-record-id --collection-id docs --fail-on-unpinned
-set +e
-"${audit[@]}" --report "$work/baseline-failures.jsonl" >"$work/baseline.json"
-rc=$?
-set -e
-cat "$work/baseline.json"
-if [ $rc -ne 0 ]; then
-  echo "the untouched store did not audit clean (exit $rc)" >&2
-  exit 1
-fi
-"$demo" check-clean --summary "$work/baseline.json" --records "$records"
+audit_untouched
 
 step "5. The attacker, with write access to the store but not to the signing key, tampers with records"
 "$demo" attack --db "$db" --plan "$work/attacks.jsonl"
 
-step "6. Audit again"
-show vectorpin audit ... --report failures.jsonl
-set +e
-"${audit[@]}" --report "$work/failures.jsonl" >"$work/summary.json"
-rc=$?
-set -e
-cat "$work/summary.json"
-echo "   first lines of the failure report:"
-head -n 3 "$work/failures.jsonl" | sed 's/^/     /'
-
-step "7. Verdict"
-set +e
-"$demo" check --plan "$work/attacks.jsonl" --report "$work/failures.jsonl" --summary "$work/summary.json" --exit-code $rc
-ok=$?
-set -e
-echo "   (demo steps took $(( $(date +%s) - started )) s)"
-exit $ok
+audit_attacked_and_judge "vectorpin audit"

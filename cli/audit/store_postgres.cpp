@@ -4,6 +4,7 @@
 // parser accepts any order and whitespace, and the signature covers the
 // canonical form, so verification is unaffected.
 #include "audit.hpp"
+#include "pgvector.hpp"
 
 #ifdef VECTORPIN_WITH_POSTGRES
 
@@ -158,9 +159,38 @@ std::string qualified(const TableSpec& spec) {
 }
 
 struct Shape {
-  enum VecKind { kArrayF32, kArrayF64, kBlobF32, kBlobF64, kJsonText } vec;
+  enum VecKind { kArrayF32, kArrayF64, kBlobF32, kBlobF64, kJsonText, kPgvector } vec;
   Oid pin_type;
 };
+
+// ---- pgvector ------------------------------------------------------------------------
+// An extension's types have no fixed OID, so a column's type is looked up by
+// name. A domain counts under its own name (a stand-in for pgvector's type
+// with the same text form, which is how the tests exercise this path).
+std::string column_type_name(PGconn* c, const TableSpec& spec, const std::string& column) {
+  std::string rel = qualified(spec);
+  const char* values[2] = {rel.c_str(), column.c_str()};
+  Result r(PQexecParams(c,
+                        "SELECT t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                        "WHERE a.attrelid = $1::regclass AND a.attname = $2 AND NOT a.attisdropped",
+                        2, nullptr, values, nullptr, nullptr, 0));
+  if (!r.p || PQresultStatus(r.p) != PGRES_TUPLES_OK) pg_fail(c, r.p, "reading the vector column's type");
+  return PQntuples(r.p) == 1 ? std::string(PQgetvalue(r.p, 0, 0)) : std::string();
+}
+
+// Recognises pgvector's `vector` (read as f32 in its text form) and refuses
+// its halfvec and sparsevec. Returns true for a pgvector column.
+bool pgvector_column(PGconn* c, const TableSpec& spec) {
+  std::string type = column_type_name(c, spec, spec.vector_column);
+  if (is_unsupported_pgvector_type(type))
+    usage_error("the vector column \"" + spec.vector_column + "\" is pgvector's " + type +
+                ", which is not supported: pins hash f32 or f64 elements (store the embedding as vector, real[] "
+                "or double precision[])");
+  if (!is_pgvector_type(type)) return false;
+  if (spec.vector_format != VectorFormat::kAuto)
+    usage_error("the vector column \"" + spec.vector_column + "\" is pgvector's vector; leave --vector-format at auto");
+  return true;
+}
 
 Shape describe(PGconn* c, const TableSpec& spec) {
   std::string sql = "SELECT " + quote_identifier(spec.id_column) + ", " + quote_identifier(spec.vector_column) + ", " +
@@ -178,7 +208,9 @@ Shape describe(PGconn* c, const TableSpec& spec) {
   auto mismatch = [&](const char* want) {
     usage_error("the vector column \"" + spec.vector_column + "\" does not hold " + want + "; check --vector-format");
   };
-  if (vt == kFloat4ArrayOid || vt == kFloat8ArrayOid) {
+  if (pgvector_column(c, spec)) {
+    s.vec = Shape::kPgvector;
+  } else if (vt == kFloat4ArrayOid || vt == kFloat8ArrayOid) {
     if (f != VectorFormat::kAuto && f != VectorFormat::kArray) mismatch("bytea or JSON text (it is an array)");
     s.vec = vt == kFloat4ArrayOid ? Shape::kArrayF32 : Shape::kArrayF64;
   } else if (vt == kByteaOid) {
@@ -278,6 +310,7 @@ RawVector decode_vector(const PGresult* r, int row, int col, Shape::VecKind kind
       v.kind = RawVector::kJsonText;
       v.text.assign(reinterpret_cast<const char*>(p), n);
       return v;
+    case Shape::kPgvector: return decode_pgvector_text(reinterpret_cast<const char*>(p), n);
   }
   return v;
 }
@@ -291,7 +324,7 @@ std::optional<std::string> text_value(const PGresult* r, int row, int col) {
 // and pins, the vector as stored (JSON kinds as text).
 std::string select_list(const TableSpec& spec, const Shape& s) {
   std::string vec = quote_identifier(spec.vector_column);
-  if (s.vec == Shape::kJsonText) vec += "::text";
+  if (s.vec == Shape::kJsonText || s.vec == Shape::kPgvector) vec += "::text";
   return quote_identifier(spec.id_column) + "::text, " + vec + ", " +
          (spec.use_source ? quote_identifier(spec.source_column) + "::text" : std::string("NULL::text"));
 }

@@ -534,5 +534,68 @@ TEST_F(PostgresAudit, TransportPolicyAndUsageErrors) {
   EXPECT_EQ(wrong_port.exit_code, 3);
 }
 
+// pgvector columns. Debian has no pgvector, so its `vector` type is stood in
+// for by a domain of that name over text whose values are exactly what
+// pgvector's vector_out prints: the server's own float4 text (the same
+// shortest round-trip decimals) joined as [x,y,...]. This runs the backend's
+// pgvector path (type recognised by name, read as `::text`, decoded as f32)
+// against a real server; pgvector's own input and output functions are not
+// exercised here.
+TEST_F(PostgresAudit, PgvectorColumnsThroughAStandInType) {
+  pg->exec("DROP TABLE IF EXISTS items");
+  pg->exec("DROP DOMAIN IF EXISTS vector");
+  pg->exec("DROP DOMAIN IF EXISTS halfvec");
+  pg->exec("CREATE DOMAIN vector AS text CHECK (VALUE ~ '^\\[[^]]*\\]$')");
+  pg->exec("CREATE TABLE items (id bigserial PRIMARY KEY, embedding vector, content text, vectorpin jsonb)");
+  pg->exec("INSERT INTO items (embedding, content) SELECT '[' || array_to_string(ARRAY(SELECT (sin(i * 0.37 + k * 1.3) "
+           "* 10 ^ (k % 7 - 3))::real::text FROM generate_series(1, 24) k), ',') || ']', 'item ' || i "
+           "FROM generate_series(1, 500) i");
+  EXPECT_EQ(pg->value("SELECT embedding FROM items WHERE id = 1").front(), '[');
+  CliRun p = pin_store("items", {"--vector-column", "embedding", "--source-column", "content"});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(json::parse(p.out)["pinned"], 500);
+  EXPECT_EQ(pg->value("SELECT vectorpin->>'vec_dtype' FROM items WHERE id = 9"), "f32");
+  EXPECT_EQ(pg->value("SELECT vectorpin->>'vec_dim' FROM items WHERE id = 9"), "24");
+  const std::vector<std::string> cols = {"--vector-column", "embedding", "--source-column", "content"};
+  CliRun clean = audit("items", cat(cols, {"--bind-record-id", "--collection-id", "items"}));
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  expect_counts(summary_of(clean), "postgresql", 500, 500, 0, 0);
+
+  // The first element replaced; a malformed value; a NULL vector.
+  pg->exec("UPDATE items SET embedding = '[12345' || substring(embedding from position(',' in embedding)) WHERE id = 10");
+  pg->exec("UPDATE items SET embedding = '[1,,2]' WHERE id = 11");
+  pg->exec("UPDATE items SET embedding = NULL WHERE id = 12");
+  CliRun r = audit("items", cat(cols, {"--report", report}));
+  EXPECT_EQ(r.exit_code, 1);
+  expect_counts(summary_of(r), "postgresql", 500, 497, 3, 0);
+  EXPECT_EQ(report_codes(read_file(report)),
+            (std::map<std::string, std::string>{{"10", status(VECTORPIN_VECTOR_TAMPERED)},
+                                                {"11", "VECTOR_UNREADABLE"},
+                                                {"12", "VECTOR_MISSING"}}));
+
+  // Upstream's command name, with --dsn mapped onto --store.
+  CliRun up = run_cli(dir, cat(cat({"audit-pgvector", "--dsn", g_server->conninfo(), "--table", "items"},
+                                   key.verify_args()),
+                               cols));
+  EXPECT_EQ(up.exit_code, 1) << up.err;
+  expect_counts(summary_of(up), "postgresql", 500, 497, 3, 0);
+  CliRun up_uri = run_cli(dir, cat(cat({"audit-pgvector", "--url", g_server->uri(), "--table", "items",
+                                        "--vector-column", "embedding"},
+                                       key.verify_args()),
+                                   {"--report", report}));
+  EXPECT_EQ(up_uri.exit_code, 1) << up_uri.err;
+  EXPECT_NE(up_uri.err.find("source text is not verified"), std::string::npos) << up_uri.err;
+  EXPECT_EQ(run_cli(dir, cat({"audit-pgvector", "--table", "items"}, key.verify_args())).exit_code, 2);
+
+  // pgvector's half-precision type is refused with the reason.
+  pg->exec("CREATE DOMAIN halfvec AS text");
+  pg->exec("ALTER TABLE items ADD COLUMN half halfvec");
+  CliRun half = audit("items", cat({"--vector-column", "half"}, {"--source-column", "content"}));
+  EXPECT_EQ(half.exit_code, 2);
+  EXPECT_NE(half.err.find("halfvec"), std::string::npos) << half.err;
+  CliRun fmt = audit("items", cat(cols, {"--vector-format", "json"}));
+  EXPECT_EQ(fmt.exit_code, 2) << fmt.err;
+}
+
 }  // namespace
 }  // namespace audit_test
