@@ -55,11 +55,14 @@ std::string find_on_path(const std::string& name) {
 struct LanceTool {
   std::string script;
   std::string node_path;  // extra NODE_PATH entry (a build tree's npm folder), or ""
+  std::string addon;      // a build tree's Node addon, or "" (an installed binding finds its own)
 };
 
-// Where the LanceDB tool is: $VECTORPIN_LANCEDB_TOOL, else installed beside
-// the program (<prefix>/share/vectorpin/lancedb), else the source tree of a
-// build directory inside the repository (build/cli/vectorpin).
+// Where the LanceDB tool is: $VECTORPIN_LANCEDB_TOOL, else beside the program
+// in the installed layout (<prefix>/bin/vectorpin finds
+// <prefix>/share/vectorpin/lancedb). A build tree mirrors that layout (the
+// build links <build>/share/vectorpin/lancedb to the sources), so a build
+// directory anywhere works without a path compiled into the program.
 LanceTool find_lancedb_tool(std::vector<std::string>& tried) {
   if (const char* env = std::getenv("VECTORPIN_LANCEDB_TOOL")) {
     tried.push_back(std::string(env) + " (VECTORPIN_LANCEDB_TOOL)");
@@ -70,15 +73,13 @@ LanceTool find_lancedb_tool(std::vector<std::string>& tried) {
   if (dir.empty()) return {};
   std::string installed = dir + "/../share/vectorpin/lancedb/vectorpin-lancedb.js";
   tried.push_back(installed);
-  if (is_file(installed)) return {installed, ""};
-  std::string in_tree = dir + "/../../integrations/lancedb/vectorpin-lancedb.js";
-  tried.push_back(in_tree);
-  if (is_file(in_tree)) {
-    // The build's `npm ci` puts the tool's dependencies in the build tree.
-    std::string modules = dir + "/../integrations/lancedb/npm/node_modules";
-    return {in_tree, access(modules.c_str(), R_OK) == 0 ? modules : ""};
-  }
-  return {};
+  if (!is_file(installed)) return {};
+  // In a build tree the tool's dependencies are where the build's `npm ci`
+  // put them; an installed tool has its own node_modules beside it.
+  std::string build_modules = dir + "/../integrations/lancedb/npm/node_modules";
+  std::string build_addon = dir + "/../bindings/node/vectorpin.node";
+  return {installed, access(build_modules.c_str(), R_OK) == 0 ? build_modules : "",
+          is_file(build_addon) ? build_addon : ""};
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -172,6 +173,8 @@ int cmd_audit_lancedb(const std::vector<std::string>& argv) {
     std::string value = tool.node_path + (old && *old ? std::string(":") + old : "");
     setenv("NODE_PATH", value.c_str(), 1);
   }
+  // The same build's addon, unless the caller chose one.
+  if (!tool.addon.empty()) setenv("VECTORPIN_NODE_ADDON", tool.addon.c_str(), 0);
   std::vector<std::string> args = {node, tool.script, "audit"};
   args.insert(args.end(), argv.begin(), argv.end());
   std::vector<char*> c_args;
