@@ -25,6 +25,7 @@ def run(*args, **kw) -> subprocess.CompletedProcess:
 
 
 def make_demo_store(cli: Path, demo: Path, work: Path, records: int = 600) -> DemoStore:
+    work.mkdir(parents=True, exist_ok=True)
     db = work / "store.db"
     run(demo, "make-store", "--db", db, "--records", records, "--dim", 64)
     run(cli, "keygen", "--key-id", "k1", "--output", work / "keys")
