@@ -8,7 +8,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from vectorpin.attestation import _ALL_VERSIONS, PinParseError, _parse
 from vectorpin._native import lib
@@ -17,7 +17,7 @@ from vectorpin.stores import Record, StoreSpec, decode_json_vector, open_store, 
 from vectorpin.verifier import BatchItem, Verifier
 
 __all__ = ["AuditConfig", "ShardResult", "audit", "audit_shard", "merge_summaries", "MergeError", "COUNT_FIELDS",
-           "summary_json", "records_of"]
+           "summary_json", "records_of", "outcomes"]
 
 COUNT_FIELDS = ("total", "pinned", "verified_ok", "verification_failed", "unpinned")
 _CHUNK = 512
@@ -61,31 +61,76 @@ class ShardResult:
     records: list[tuple[str | None, int, str]] | None = None
 
 
-def _after_ok(record: Record, cfg: AuditConfig) -> tuple[BatchItem | None, str]:
-    """What to verify for a pinned record and the code it gets if that passes
-    (the order of checks of audit_engine.cpp)."""
+def _after_ok(record: Record, cfg: AuditConfig) -> tuple[BatchItem | None, str, Any]:
+    """What to verify for a pinned record, the code it gets if that passes
+    (the order of checks of audit_engine.cpp), and its decoded vector."""
     pin = record.pin or b""
     kind, value = record.vector
     if kind == "json":
         try:
             handle = _parse(pin, _ALL_VERSIONS)
         except PinParseError as exc:
-            return None, exc.status
+            return None, exc.status, None
         kind, value = decode_json_vector(value, lib.vectorpin_pin_dtype(handle) == lib.VECTORPIN_DTYPE_F32)
     if kind in ("none", "bad"):
-        return BatchItem(pin), "VECTOR_MISSING" if kind == "none" else "VECTOR_UNREADABLE"
+        return BatchItem(pin), "VECTOR_MISSING" if kind == "none" else "VECTOR_UNREADABLE", None
     if cfg.spec.use_source and record.source is None:
-        return BatchItem(pin, None, value), "SOURCE_MISSING"
+        return BatchItem(pin, None, value), "SOURCE_MISSING", value
     source = record.source if cfg.spec.use_source else None
     expect = dict(expected_model=cfg.expect_model, expected_collection_id=cfg.collection_id)
     if cfg.bind_record_id and record.id is None:
-        return BatchItem(pin, source, value, **expect), "RECORD_MISMATCH"
+        return BatchItem(pin, source, value, **expect), "RECORD_MISMATCH", value
     record_id = record.id.decode("utf-8", "surrogateescape") if cfg.bind_record_id and record.id is not None else None
-    return BatchItem(pin, source, value, expected_record_id=record_id, **expect), ""
+    return BatchItem(pin, source, value, expected_record_id=record_id, **expect), "", value
 
 
 def _id_text(record: Record) -> str | None:
     return None if record.id is None else record.id.decode("utf-8", "replace")
+
+
+def outcomes(cfg: AuditConfig, index: int = 0, count: int = 1, verifier: Verifier | None = None
+             ) -> Iterator[tuple[Record, str, Any]]:
+    """Each record of shard index/count in store order with its code ("" =
+    verified, "UNPINNED", or the failure) and its vector when it could be
+    decoded (an unpinned record's JSON vector is read as f64)."""
+    check_shard(index, count)
+    verifier = verifier or cfg.verifier()
+    pending: list[tuple[Record, BatchItem, str, Any]] = []
+
+    def flush() -> Iterator[tuple[Record, str, Any]]:
+        results = verifier.verify_batch([item for _, item, _, _ in pending], threads=cfg.threads)
+        for (record, _, after, value), result in zip(pending, results):
+            yield record, after if result.ok else result.error.name, value
+        pending.clear()
+
+    for record in open_store(cfg.spec):
+        if count > 1 and shard_of(record.id, count) != index:
+            continue
+        value = None
+        if record.unreadable:
+            code = "RECORD_UNREADABLE"
+        elif record.pin is None:
+            code = "UNPINNED"
+            kind, value = record.vector
+            if kind == "json":
+                kind, value = decode_json_vector(value, False)
+            if kind not in ("f32", "f64"):
+                value = None
+        elif record.pin_problem:
+            code = "PARSE_ERROR"
+        else:
+            item, after, value = _after_ok(record, cfg)
+            if item is not None:
+                pending.append((record, item, after, value))
+                if len(pending) >= _CHUNK:
+                    yield from flush()
+                continue
+            code = after
+        if pending:  # keep store order
+            yield from flush()
+        yield record, code, value
+    if pending:
+        yield from flush()
 
 
 def audit_shard(cfg: AuditConfig, index: int = 0, count: int = 1, *, sharded: bool = True,
@@ -96,12 +141,10 @@ def audit_shard(cfg: AuditConfig, index: int = 0, count: int = 1, *, sharded: bo
     if not sharded and count != 1:
         raise ValueError("an unsharded audit has one shard")
     started = time.monotonic()
-    verifier = verifier or cfg.verifier()
     counts = dict.fromkeys(COUNT_FIELDS, 0)
     by_error: dict[str, int] = {}
-    outcomes: list[tuple[str | None, int, str]] | None = [] if collect_records else None
-
-    def emit(record: Record, code: str) -> None:
+    records: list[tuple[str | None, int, str]] | None = [] if collect_records else None
+    for record, code, _ in outcomes(cfg, index, count, verifier):
         counts["total"] += 1
         if code == "":
             counts["pinned"] += 1
@@ -112,40 +155,9 @@ def audit_shard(cfg: AuditConfig, index: int = 0, count: int = 1, *, sharded: bo
             counts["pinned"] += 1
             counts["verification_failed"] += 1
             by_error[code] = by_error.get(code, 0) + 1
-        if outcomes is not None:
-            outcomes.append((_id_text(record), record.line, code))
-
-    pending: list[tuple[Record, BatchItem, str]] = []
-
-    def flush() -> None:
-        results = verifier.verify_batch([item for _, item, _ in pending], threads=cfg.threads)
-        for (record, _, after), result in zip(pending, results):
-            emit(record, after if result.ok else result.error.name)
-        pending.clear()
-
-    for record in open_store(cfg.spec):
-        if count > 1 and shard_of(record.id, count) != index:
-            continue
-        if record.unreadable:
-            code = "RECORD_UNREADABLE"
-        elif record.pin is None:
-            code = "UNPINNED"
-        elif record.pin_problem:
-            code = "PARSE_ERROR"
-        else:
-            item, after = _after_ok(record, cfg)
-            if item is not None:
-                pending.append((record, item, after))
-                if len(pending) >= _CHUNK:
-                    flush()
-                continue
-            code = after
-        if pending:  # keep store order
-            flush()
-        emit(record, code)
-    if pending:
-        flush()
-    summary = summary_head(cfg, shard=Shard(index, count) if sharded else None)
+        if records is not None:
+            records.append((_id_text(record), record.line, code))
+    summary = summary_head(cfg)
     summary.update(counts)
     summary["by_error"] = dict(sorted(by_error.items()))
     summary["threads"] = cfg.threads or os.cpu_count() or 1
@@ -153,10 +165,10 @@ def audit_shard(cfg: AuditConfig, index: int = 0, count: int = 1, *, sharded: bo
     if sharded:
         summary["shard"] = str(Shard(index, count))
         summary["location"] = store_location(cfg.spec)
-    return ShardResult(summary, outcomes)
+    return ShardResult(summary, records)
 
 
-def summary_head(cfg: AuditConfig, shard: Shard | None = None) -> dict[str, Any]:
+def summary_head(cfg: AuditConfig) -> dict[str, Any]:
     kind, _ = store_kind(cfg.spec.store)
     head: dict[str, Any] = {"store": kind}
     if cfg.spec.table and kind != "jsonl":
