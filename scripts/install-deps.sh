@@ -15,6 +15,10 @@ packages=(
   clang-14 libclang-rt-14-dev
   # bindings: Go, Java (SWIG + JUnit 5)
   golang-go swig junit5 openjdk-17-jdk-headless
+  # binding: Python (cffi, numpy; pip, setuptools and wheel for `pip install`;
+  # scikit-learn for the detectors, Dask distributed for scale-out audits)
+  python3-dev python3-cffi python3-numpy python3-pytest python3-pip python3-setuptools python3-wheel
+  python3-sklearn python3-distributed
 )
 
 everything=1
