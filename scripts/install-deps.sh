@@ -16,9 +16,10 @@ packages=(
   # bindings: Go, Java (SWIG + JUnit 5)
   golang-go swig junit5 openjdk-17-jdk-headless
   # binding: Python (cffi, numpy; pip, setuptools and wheel for `pip install`;
-  # scikit-learn for the detectors, Dask distributed for scale-out audits)
+  # scikit-learn for the detectors, Dask distributed for scale-out audits,
+  # psycopg2 for PostgreSQL stores)
   python3-dev python3-cffi python3-numpy python3-pytest python3-pip python3-setuptools python3-wheel
-  python3-sklearn python3-distributed
+  python3-sklearn python3-distributed python3-psycopg2
 )
 
 everything=1

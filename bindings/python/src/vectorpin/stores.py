@@ -55,15 +55,20 @@ class StoreSpec:
 
 
 def store_kind(store: str) -> tuple[str, str]:
-    for prefix, kind in (("sqlite:", "sqlite"), ("jsonl:", "jsonl")):
+    for prefix, kind in (("sqlite:", "sqlite"), ("jsonl:", "jsonl"), ("postgresql://", "postgresql"),
+                         ("postgres://", "postgresql"), ("postgres:", "postgresql")):
         if store.startswith(prefix):
-            return kind, store[len(prefix):]
-    raise UsageError("the store must be sqlite:PATH or jsonl:PATH here")
+            return kind, store if prefix.endswith("//") else store[len(prefix):]
+    raise UsageError("the store must be sqlite:PATH, jsonl:PATH, postgresql://... or postgres:CONNINFO")
 
 
 def store_location(spec: StoreSpec) -> str:
-    """The store as a sharded summary names it: the canonical path."""
-    _, path = store_kind(spec.store)
+    """The store as a sharded summary names it: the canonical path, or for
+    PostgreSQL postgresql://host:port/dbname (no user, no password)."""
+    kind, path = store_kind(spec.store)
+    if kind == "postgresql":
+        from vectorpin.stores_postgres import location
+        return location(path)
     return path if path == "-" else os.path.realpath(path)
 
 
@@ -290,6 +295,9 @@ def open_store(spec: StoreSpec) -> Iterator[Record]:
     kind, path = store_kind(spec.store)
     if kind == "sqlite":
         return _read_sqlite(spec, path)
+    if kind == "postgresql":
+        from vectorpin.stores_postgres import read_postgres
+        return read_postgres(spec, path)
     return _read_jsonl(spec, path)
 
 
