@@ -29,7 +29,7 @@ def vec(n: int = 16, seed: int = 0) -> np.ndarray:
 
 def test_public_key_of_the_test_seed(signer: Signer) -> None:
     assert vectorpin.verifier._public_key_bytes(TEST_PUB) == signer.public_key_bytes()
-    assert signer.fingerprint() == "5647:5aa7:5463:474c"
+    assert signer.fingerprint() == "5647:5aa7:5463:474c" == vectorpin.public_key_fingerprint(TEST_PUB)
     assert signer.key_id == "k-2026"
 
 

@@ -16,7 +16,7 @@ from vectorpin.attestation import DOMAIN_TAG, MAX_PIN_JSON_BYTES, PROTOCOL_VERSI
 from vectorpin.hash import canonical_vector_bytes, hash_text, hash_vector
 from vectorpin.signer import Signer
 from vectorpin.verifier import (BatchItem, BatchStream, KeyEntry, LegacyV1Verifier, VerificationResult, Verifier,
-                                VerifyError)
+                                VerifyError, public_key_fingerprint)
 
 __version__ = "0.2.0"
 #: The version of the libvectorpin this package runs on.
@@ -26,5 +26,5 @@ __all__ = [
     "DOMAIN_TAG", "MAX_PIN_JSON_BYTES", "PROTOCOL_VERSION", "BatchItem", "BatchStream", "InvalidInputError",
     "KeyEntry", "KeyFileError", "LegacyV1Verifier", "Pin", "PinHeader", "PinParseError", "Signer",
     "VectorPinError", "VerificationResult", "Verifier", "VerifyError", "canonical_vector_bytes", "hash_text",
-    "hash_vector", "native_version",
+    "hash_vector", "native_version", "public_key_fingerprint",
 ]

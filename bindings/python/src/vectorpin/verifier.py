@@ -16,7 +16,7 @@ from vectorpin.attestation import _ALL_VERSIONS, Pin
 from vectorpin.signer import canonical_timestamp
 
 __all__ = ["VerifyError", "VerificationResult", "KeyEntry", "Verifier", "LegacyV1Verifier", "BatchItem",
-           "BatchStream"]
+           "BatchStream", "public_key_fingerprint"]
 
 
 class VerifyError(Enum):
@@ -73,6 +73,16 @@ def _public_key_bytes(key: Any) -> bytes:
     err = new_error()
     check(lib.vectorpin_public_key_decode(out, 32, data, len(data), err), err, "public key")
     return bytes(out)
+
+
+def public_key_fingerprint(key: Any) -> str:
+    """"xxxx:xxxx:xxxx:xxxx": the first 16 hex digits of SHA-256 of the raw
+    public key, how operators name a key out of band."""
+    raw = _public_key_bytes(key)
+    out = ffi.new("char[]", lib.VECTORPIN_FINGERPRINT_BUFFER_BYTES)
+    err = new_error()
+    check(lib.vectorpin_public_key_fingerprint(out, len(out), raw, len(raw), err), err)
+    return ffi.string(out).decode("ascii")
 
 
 def _bound(value: datetime | str | None, name: str) -> bytes | None:
