@@ -241,3 +241,22 @@ def test_registry_document(signer: Signer) -> None:
     doc = json.dumps({"k-2026": {"public_key": TEST_PUB, "valid_from": "2020-01-01T00:00:00Z", "valid_until": None}})
     verifier = Verifier.from_registry_json(doc)
     assert verifier.verify(signer.pin(source="s", model="m", vector=vec())).ok
+
+
+def test_constructor_and_duck_typed_keys(signer: Signer) -> None:
+    class FakeCryptographyKey:  # the methods upstream's `cryptography` keys have
+        def __init__(self, raw: bytes) -> None:
+            self.raw = raw
+
+        def private_bytes_raw(self) -> bytes:
+            return self.raw
+
+        def public_bytes_raw(self) -> bytes:
+            return Signer.from_private_bytes(self.raw, "x").public_key_bytes()
+
+    direct = Signer(SEED, "k-2026")
+    assert direct.public_key_bytes() == signer.public_key_bytes()
+    assert Signer(FakeCryptographyKey(SEED), "k-2026").public_key_bytes() == signer.public_key_bytes()
+    pin = direct.pin(source="s", model="m", vector=vec())
+    assert Verifier({"k-2026": FakeCryptographyKey(SEED)}).verify(pin).ok
+    assert Verifier({"k-2026": KeyEntry(FakeCryptographyKey(SEED))}).verify(pin).ok
