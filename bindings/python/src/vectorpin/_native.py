@@ -20,7 +20,12 @@ if lib.vectorpin_abi_version() != lib.VECTORPIN_ABI_VERSION:  # pragma: no cover
         f"{lib.VECTORPIN_ABI_VERSION}; rebuild the package against the installed library"
     )
 
-__all__ = ["ffi", "lib", "new_error", "status_name", "raise_error", "text_arg", "VectorPinError",
+# ABI 2 gave the getters that could not report errors a trailing
+# `vectorpin_error *` and moved pin_get's and pin_extra_at's selector after
+# the outputs; the calls below accept either header.
+ABI = int(lib.VECTORPIN_ABI_VERSION)
+
+__all__ = ["ffi", "lib", "ABI", "call", "new_error", "status_name", "raise_error", "text_arg", "VectorPinError",
            "InvalidInputError", "KeyFileError"]
 
 
@@ -91,3 +96,37 @@ def text_arg(value: str | bytes | bytearray | memoryview, name: str) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     raise TypeError(f"{name} must be str or bytes, not {type(value).__name__}")
+
+
+def call(fn: Any, *args: Any, what: str = "") -> None:
+    """Calls a getter that gained a trailing `vectorpin_error *` in ABI 2 and
+    raises on failure."""
+    if ABI >= 2:
+        err = new_error()
+        check(fn(*args, err), err, what)
+    else:
+        check(fn(*args), None, what)
+
+
+def pin_get(pin: Any, field: int, out: Any, out_len: Any) -> int:
+    """vectorpin_pin_get; returns the status (NOT_FOUND is an answer)."""
+    if ABI >= 2:
+        return lib.vectorpin_pin_get(pin, out, out_len, field, new_error())
+    return lib.vectorpin_pin_get(pin, field, out, out_len)
+
+
+def pin_extra_at(pin: Any, index: int, key: Any, key_len: Any, value: Any, value_len: Any) -> None:
+    if ABI >= 2:
+        call(lib.vectorpin_pin_extra_at, pin, key, key_len, value, value_len, index)
+    else:
+        call(lib.vectorpin_pin_extra_at, pin, index, key, key_len, value, value_len)
+
+
+def batch_next_result(batch: Any, cookie: Any, result: Any, wait: int) -> int:
+    if ABI >= 2:
+        return lib.vectorpin_batch_next_result(batch, cookie, result, wait, new_error())
+    return lib.vectorpin_batch_next_result(batch, cookie, result, wait)
+
+
+# Batch items carry their layout's version from ABI 2 on.
+BATCH_ITEM_VERSION = getattr(lib, "VECTORPIN_BATCH_ITEM_VERSION", None)

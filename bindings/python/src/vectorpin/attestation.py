@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from vectorpin._native import InvalidInputError, check, ffi, lib, new_error, status_name
+from vectorpin._native import (InvalidInputError, call, check, ffi, lib, new_error, pin_extra_at, pin_get,
+                               status_name)
 
 PROTOCOL_VERSION = 2
 DOMAIN_TAG = b"vectorpin/v2\x00"
@@ -41,7 +42,7 @@ def _b64(data: bytes) -> str:
 def _field(handle: Any, which: int) -> str | None:
     out = ffi.new("const char **")
     n = ffi.new("size_t *")
-    st = lib.vectorpin_pin_get(handle, which, out, n)
+    st = pin_get(handle, which, out, n)
     if st == lib.VECTORPIN_NOT_FOUND:
         return None
     check(st, None, "reading a pin field")
@@ -169,7 +170,7 @@ class Pin:
             key, klen = ffi.new("const char **"), ffi.new("size_t *")
             val, vlen = ffi.new("const char **"), ffi.new("size_t *")
             for i in range(lib.vectorpin_pin_extra_count(h)):
-                check(lib.vectorpin_pin_extra_at(h, i, key, klen, val, vlen))
+                pin_extra_at(h, i, key, klen, val, vlen)
                 extra[ffi.unpack(key[0], klen[0]).decode("utf-8")] = ffi.unpack(val[0], vlen[0]).decode("utf-8")
             self._header = PinHeader(
                 v=lib.vectorpin_pin_version(h),
@@ -188,7 +189,7 @@ class Pin:
     @property
     def sig(self) -> bytes:
         out = ffi.new("uint8_t[64]")
-        check(lib.vectorpin_pin_signature(self._handle, out, 64))
+        call(lib.vectorpin_pin_signature, self._handle, out, 64)
         return bytes(out)
 
     @property

@@ -6,7 +6,7 @@ import os
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from vectorpin._native import InvalidInputError, check, ffi, lib, new_error, text_arg
+from vectorpin._native import InvalidInputError, call, check, ffi, lib, new_error, text_arg
 from vectorpin._vectors import NotOneDimensional, as_native
 from vectorpin.attestation import Pin
 from vectorpin.hash import CanonicalDtype, dtype_code
@@ -53,7 +53,7 @@ class Signer:
         check(create(out, kid, err), err, what)
         self._handle = ffi.gc(out[0], lib.vectorpin_signer_free)
         text, n = ffi.new("const char **"), ffi.new("size_t *")
-        check(lib.vectorpin_signer_kid(self._handle, text, n))
+        call(lib.vectorpin_signer_kid, self._handle, text, n)
         self._key_id = ffi.unpack(text[0], n[0]).decode("utf-8")
 
     @classmethod
@@ -112,7 +112,7 @@ class Signer:
     def public_key_bytes(self) -> bytes:
         """The raw 32-byte public key: what verifiers need."""
         out = ffi.new("uint8_t[32]")
-        check(lib.vectorpin_signer_public_key(self._handle, out, 32))
+        call(lib.vectorpin_signer_public_key, self._handle, out, 32)
         return bytes(out)
 
     def public_key(self) -> bytes:
@@ -122,7 +122,7 @@ class Signer:
 
     def fingerprint(self) -> str:
         out = ffi.new("char[]", lib.VECTORPIN_FINGERPRINT_BUFFER_BYTES)
-        check(lib.vectorpin_signer_fingerprint(self._handle, out, len(out)))
+        call(lib.vectorpin_signer_fingerprint, self._handle, out, len(out))
         return ffi.string(out).decode("ascii")
 
     def save(self, directory: str | os.PathLike[str], *, pem: bool = False) -> None:

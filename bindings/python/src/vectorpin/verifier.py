@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from vectorpin._native import (check, error_detail, ffi, lib, new_error, raise_error,
-                               status_name, text_arg)
+from vectorpin._native import (BATCH_ITEM_VERSION, batch_next_result, call, check, error_detail, ffi, lib,
+                               new_error, raise_error, status_name, text_arg)
 from vectorpin._vectors import NotOneDimensional, as_native
 from vectorpin.attestation import _ALL_VERSIONS, Pin
 from vectorpin.signer import canonical_timestamp
@@ -202,7 +202,7 @@ class Verifier:
             self.add_key(kid, key)
 
     def _set_legacy(self, enabled: bool) -> None:
-        check(lib.vectorpin_verifier_set_legacy_v1(self._handle, 1 if enabled else 0))
+        call(lib.vectorpin_verifier_set_legacy_v1, self._handle, 1 if enabled else 0)
 
     @classmethod
     def from_registry_json(cls, text: str | bytes, *, accept_v1_legacy: bool = False) -> Verifier:
@@ -313,6 +313,8 @@ class Verifier:
         results = ffi.new("vectorpin_error[]", n)
         for i, p in enumerate(prepared):
             it = c_items[i]
+            if BATCH_ITEM_VERSION is not None:
+                it.version = BATCH_ITEM_VERSION
             it.pin_json = ffi.from_buffer(p.pin_json)
             it.pin_json_len = len(p.pin_json)
             if p.source is not None:
@@ -382,7 +384,7 @@ class BatchStream:
             raise ValueError("the stream is closed")
         cookie = ffi.new("uint64_t *")
         res = new_error()
-        st = lib.vectorpin_batch_next_result(self._handle, cookie, res, 1 if wait else 0)
+        st = batch_next_result(self._handle, cookie, res, 1 if wait else 0)
         if st == lib.VECTORPIN_NOT_FOUND:
             return None
         check(st, res, "collecting a result")
