@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "bench_common.hpp"
+#include "ed25519/ed25519.hpp"
 
 namespace {
 
@@ -145,6 +146,52 @@ void floor_ed25519_verify(benchmark::State& state) {
 }
 BENCHMARK(floor_ed25519_verify)->Unit(benchmark::kMicrosecond);
 
+// The engine alone on the same bytes as floor_ed25519_verify: with the
+// key prepared (what a registry does after a key's first use), without a
+// table (keys beyond the table budget), and the portable variant.
+namespace ed = vectorpin::ed25519;
+
+void ed25519_verify_prepared(benchmark::State& state) {
+  World& w = world();
+  static const auto key = ed::prepare_key(w.keys.pk);
+  for (auto _ : state) {
+    if (!ed::verify_prepared(*key, w.sig, u8(w.signed_bytes), w.signed_bytes.size()))
+      state.SkipWithError("engine verify failed");
+  }
+}
+BENCHMARK(ed25519_verify_prepared)->Unit(benchmark::kMicrosecond);
+
+void ed25519_verify_prepared_portable(benchmark::State& state) {
+  World& w = world();
+  static const auto key = ed::prepare_key(w.keys.pk);
+  ed::force_impl(ed::Impl::Portable);
+  for (auto _ : state) {
+    if (!ed::verify_prepared(*key, w.sig, u8(w.signed_bytes), w.signed_bytes.size()))
+      state.SkipWithError("engine verify failed");
+  }
+  ed::force_impl(ed::Impl::Auto);
+}
+BENCHMARK(ed25519_verify_prepared_portable)->Unit(benchmark::kMicrosecond);
+
+void ed25519_verify_unprepared(benchmark::State& state) {
+  World& w = world();
+  for (auto _ : state) {
+    if (!ed::verify_unprepared(w.keys.pk, w.sig, u8(w.signed_bytes), w.signed_bytes.size()))
+      state.SkipWithError("engine verify failed");
+  }
+}
+BENCHMARK(ed25519_verify_unprepared)->Unit(benchmark::kMicrosecond);
+
+// Decoding a key and building its table: paid once per key.
+void ed25519_prepare_key(benchmark::State& state) {
+  World& w = world();
+  for (auto _ : state) {
+    auto key = ed::prepare_key(w.keys.pk);
+    benchmark::DoNotOptimize(key.get());
+  }
+}
+BENCHMARK(ed25519_prepare_key)->Unit(benchmark::kMicrosecond);
+
 // From pin JSON: parse, then the full verification.
 void verify_json_full(benchmark::State& state) {
   World& w = world();
@@ -178,9 +225,13 @@ BENCHMARK(pin_parse)->Unit(benchmark::kMicrosecond);
 class CpusUsed {
  public:
   CpusUsed() : wall_(std::chrono::steady_clock::now()), cpu_(process_cpu_seconds()) {}
-  void report(benchmark::State& state) const {
+  // Also items per process CPU-second: the work a core-second buys,
+  // whatever share of the machine the run got.
+  void report(benchmark::State& state, double items = 0) const {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_).count();
-    if (wall > 0) state.counters["cpus_used"] = (process_cpu_seconds() - cpu_) / wall;
+    const double cpu = process_cpu_seconds() - cpu_;
+    if (wall > 0) state.counters["cpus_used"] = cpu / wall;
+    if (cpu > 0 && items > 0) state.counters["items_per_cpu_second"] = items / cpu;
   }
 
  private:
@@ -197,6 +248,8 @@ class CpusUsed {
 // time, since the point is what extra threads buy.
 void batch_audit(benchmark::State& state) {
   World& w = world();
+  // Arg 1: 0 = this library's engine, 1 = libsodium's verify.
+  ed::force_engine(state.range(1) == 1 ? ed::Engine::Libsodium : ed::Engine::Own);
   std::vector<vectorpin_batch_item> items(kBatchItems);
   for (auto& it : items) {
     it.pin_json = w.pin_json.data();
@@ -216,10 +269,18 @@ void batch_audit(benchmark::State& state) {
         results[kBatchItems - 1].code != VECTORPIN_OK)
       state.SkipWithError("batch failed");
   }
-  cpus.report(state);
+  cpus.report(state, static_cast<double>(state.iterations() * kBatchItems));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBatchItems));
+  ed::force_engine(ed::Engine::Own);
 }
-BENCHMARK(batch_audit)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(batch_audit)
+    ->ArgNames({"threads", "libsodium"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // The streaming form: a window of 32 items in flight.
 void batch_stream(benchmark::State& state) {
@@ -244,7 +305,7 @@ void batch_stream(benchmark::State& state) {
     while (vectorpin_batch_next_result(b, nullptr, &r, 1) == VECTORPIN_OK) {
     }
   }
-  cpus.report(state);
+  cpus.report(state, static_cast<double>(state.iterations() * kBatchItems));
   vectorpin_batch_free(b);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBatchItems));
 }

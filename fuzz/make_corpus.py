@@ -180,6 +180,29 @@ def main():
 
     for data in (b"", b"f", b"fo", b"foo", b"foob", b"-_", b"AQ", b"AR", b"AA==", b"+/+/", pk, seed):
         c.add("base64", data)
+
+    # ed25519: the public edge-case suites as raw inputs (mode 0x00, and 0x20
+    # to compare the prepared-key path too), and built inputs (mode bit 0)
+    # with a few edits and special points, framed as fuzz_ed25519.cpp says.
+    spec = load(os.path.join("ed25519", "speccheck_cases.json")) or []
+    for case in spec:
+        raw = bytes.fromhex(case["pub_key"]) + bytes.fromhex(case["signature"]) + bytes.fromhex(case["message"])
+        c.add("ed25519", b"\x00" + raw)
+        c.add("ed25519", b"\x20" + raw)
+    wp = load(os.path.join("ed25519", "wycheproof_ed25519_test.json"))
+    if wp:
+        for group in wp["testGroups"]:
+            key = bytes.fromhex(group["publicKey"]["pk"])
+            for test in group["tests"]:
+                sig = bytes.fromhex(test["sig"])
+                if len(sig) == 64 and len(test["msg"]) <= 512:
+                    c.add("ed25519", b"\x00" + key + sig + bytes.fromhex(test["msg"]))
+    for mode in (0x01, 0x21, 0x05, 0x09, 0x0d, 0x11, 0x2d):
+        for special in range(0, 12, 3):
+            key_seed = bytes([7, special]) + bytes(range(30))
+            c.add("ed25519", bytes([mode]) + key_seed + b"\x00" + b"message %d" % special)
+    key_seed = bytes(range(32))
+    c.add("ed25519", b"\x01" + key_seed + b"\x02" + b"\x00\x05\x01" + b"\x00\x70\x80" + b"edited message")
     c.write()
 
 

@@ -2,8 +2,6 @@
 
 #include <vector>
 
-#include <sodium.h>
-
 #include "hashing.hpp"
 #include "json_reader.hpp"
 #include "signer.hpp"
@@ -37,7 +35,11 @@ Status Verifier::add_key(std::string_view kid, const PublicKey& pk, std::optiona
   std::string nkid;
   Status st = check_entry(kid, pk, valid_from, valid_until, nkid, err);
   if (st != VECTORPIN_OK) return st;
-  keys_.emplace(std::move(nkid), KeyEntry{pk, std::move(valid_from), std::move(valid_until)});
+  KeyEntry entry;
+  entry.public_key = pk;
+  entry.valid_from = std::move(valid_from);
+  entry.valid_until = std::move(valid_until);
+  keys_.emplace(std::move(nkid), std::move(entry));
   return VECTORPIN_OK;
 }
 
@@ -157,8 +159,8 @@ Status Verifier::verify(const Pin& pin, const VerifyInputs& in, Error& err) cons
   // nothing it calls re-enters it.
   thread_local std::string message;
   pin_signed_bytes_into(pin, message);
-  if (crypto_sign_verify_detached(pin.sig.data(), reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size(), key.public_key.data()) != 0)
+  if (!ed25519::verify_with_slot(*key.prepared, *table_budget_, key.public_key.data(), pin.sig.data(),
+                                 reinterpret_cast<const uint8_t*>(message.data()), message.size()))
     return fail(err, VECTORPIN_SIGNATURE_INVALID, "Ed25519 signature does not verify under kid " + quote_untrusted(pin.kid));
 
   Status st;

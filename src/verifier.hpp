@@ -2,11 +2,13 @@
 // protocol's verification sequence (first failure wins).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "ed25519/key_slot.hpp"
 #include "error.hpp"
 #include "key_encoding.hpp"
 #include "pin.hpp"
@@ -17,6 +19,8 @@ struct KeyEntry {
   PublicKey public_key{};
   std::optional<std::string> valid_from;   // inclusive
   std::optional<std::string> valid_until;  // exclusive
+  // The key's verification table, built on first use (see key_slot.hpp).
+  std::unique_ptr<ed25519::KeySlot> prepared = std::make_unique<ed25519::KeySlot>();
 };
 
 struct Expectations {
@@ -46,6 +50,13 @@ class Verifier {
   void set_legacy_v1(bool enabled) { legacy_v1_ = enabled; }
   size_t key_count() const { return keys_.size(); }
 
+  // At most this many keys get a verification table (built on first use,
+  // 30,920 bytes each); the others verify without one, slower but with
+  // the same answers. Tables already built stay.
+  void set_prepared_key_limit(size_t limit) { table_budget_->set_limit(limit); }
+  size_t prepared_key_limit() const { return table_budget_->limit(); }
+  size_t prepared_key_count() const { return table_budget_->in_use(); }
+
   Status verify(const Pin& pin, const VerifyInputs& in, Error& err) const;
 
  private:
@@ -53,6 +64,8 @@ class Verifier {
                      const std::optional<std::string>& until, std::string& nkid, Error& err) const;
 
   std::unordered_map<std::string, KeyEntry> keys_;
+  // Behind a pointer so the verifier stays movable.
+  std::unique_ptr<ed25519::TableBudget> table_budget_ = std::make_unique<ed25519::TableBudget>();
   bool legacy_v1_ = false;
 };
 

@@ -1,0 +1,161 @@
+// The double-scalar multiplications behind verification, compiled once per
+// instruction-set variant: each variant's .cpp defines ED25519_VARIANT and
+// includes this file, so the same source becomes, say, a portable and a
+// BMI2 build whose functions cannot collide at link time.
+#pragma once
+
+#include <cstring>
+#include <vector>
+
+#include "ed25519/point.hpp"
+#include "ed25519/variant.hpp"
+
+namespace vectorpin {
+namespace ed25519 {
+namespace ED25519_VARIANT {
+
+// Signed radix-16 digits in [-8, 8] of a scalar below 2^255, least
+// significant first: a = sum e[i] * 16^i.
+inline void recode_radix16(int8_t e[64], const uint8_t a[32]) {
+  for (int i = 0; i < 32; ++i) {
+    e[2 * i] = static_cast<int8_t>(a[i] & 15);
+    e[2 * i + 1] = static_cast<int8_t>(a[i] >> 4);
+  }
+  int carry = 0;
+  for (int i = 0; i < 63; ++i) {
+    int d = e[i] + carry;
+    carry = (d + 8) >> 4;
+    e[i] = static_cast<int8_t>(d - (carry << 4));
+  }
+  e[63] = static_cast<int8_t>(e[63] + carry);
+}
+
+inline void add_digit(Point& acc, const Affine row[8], int d) {
+  if (d > 0) acc = to_point(add(acc, row[d - 1]));
+  else if (d < 0) acc = to_point(sub(acc, row[-d - 1]));
+}
+
+inline void add_digit(Point& acc, const Cached multiples[8], int d) {
+  if (d > 0) acc = to_point(add(acc, multiples[d - 1]));
+  else if (d < 0) acc = to_point(sub(acc, multiples[-d - 1]));
+}
+
+// acc = 16 * acc.
+inline void times16(Point& acc) {
+  Projective p = to_projective(acc);
+  p = to_projective(dbl(p));
+  p = to_projective(dbl(p));
+  p = to_projective(dbl(p));
+  acc = to_point(dbl(p));
+}
+
+inline bool encodes_to(const Point& p, const uint8_t r[32]) {
+  uint8_t enc[32];
+  encode(enc, to_projective(p));
+  return std::memcmp(enc, r, 32) == 0;
+}
+
+inline bool decode_point(Point& out, const uint8_t s[32]) { return decode(out, s); }
+
+inline bool decode_negated(Point& out, const uint8_t s[32]) {
+  if (!decode(out, s)) return false;
+  out = negate(out);
+  return true;
+}
+
+// With e the radix-16 digits, a = sum_k (16 e[2k+1] + e[2k]) 256^k: the
+// odd digits are summed first, multiplied by 16 once, then the even
+// digits added. Both scalars share the four doublings.
+inline Point comb_two(const CombTable& ta, const int8_t ea[64], const CombTable& tb, const int8_t eb[64]) {
+  Point acc = identity();
+  for (int k = 0; k < 32; ++k) {
+    add_digit(acc, ta.entry[k], ea[2 * k + 1]);
+    add_digit(acc, tb.entry[k], eb[2 * k + 1]);
+  }
+  times16(acc);
+  for (int k = 0; k < 32; ++k) {
+    add_digit(acc, ta.entry[k], ea[2 * k]);
+    add_digit(acc, tb.entry[k], eb[2 * k]);
+  }
+  return acc;
+}
+
+inline bool check_comb(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
+                       const uint8_t r[32]) {
+  int8_t eh[64], es[64];
+  recode_radix16(eh, h);
+  recode_radix16(es, s);
+  return encodes_to(comb_two(neg_a, eh, base, es), r);
+}
+
+// Without a table for -A: its first eight multiples, then Horner's rule
+// in radix 16 (252 doublings); s * B still comes from B's table.
+inline bool check_ladder(const Point& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
+                         const uint8_t r[32]) {
+  Cached m[8];
+  m[0] = to_cached(neg_a);
+  Point multiple = neg_a;
+  for (int j = 1; j < 8; ++j) {
+    multiple = to_point(add(multiple, m[0]));
+    m[j] = to_cached(multiple);
+  }
+  int8_t eh[64], es[64];
+  recode_radix16(eh, h);
+  recode_radix16(es, s);
+  Point acc = identity();
+  bool started = false;  // doubling the identity changes nothing, so skip it
+  for (int i = 63; i >= 0; --i) {
+    if (started) times16(acc);
+    if (eh[i] != 0) {
+      add_digit(acc, m, eh[i]);
+      started = true;
+    }
+  }
+  // s * B with B's table; its multiplication by 16 must not touch h(-A).
+  Point sb = identity();
+  for (int k = 0; k < 32; ++k) add_digit(sb, base.entry[k], es[2 * k + 1]);
+  times16(sb);
+  for (int k = 0; k < 32; ++k) add_digit(sb, base.entry[k], es[2 * k]);
+  return encodes_to(to_point(add(acc, to_cached(sb))), r);
+}
+
+inline void build_comb(CombTable& table, const Point& p) {
+  constexpr int kRows = 32, kCols = 8, kCount = kRows * kCols;
+  std::vector<Point> pts(kCount);
+  Point row_base = p;
+  for (int k = 0; k < kRows; ++k) {
+    const Cached step = to_cached(row_base);
+    pts[k * kCols] = row_base;
+    for (int j = 1; j < kCols; ++j) pts[k * kCols + j] = to_point(add(pts[k * kCols + j - 1], step));
+    if (k + 1 < kRows) {
+      Projective q = to_projective(row_base);
+      for (int i = 0; i < 7; ++i) q = to_projective(dbl(q));
+      row_base = to_point(dbl(q));  // 256 * row_base
+    }
+  }
+  // One inversion for all the Z's (Montgomery's trick). Z is never 0 for
+  // a point reached by these complete formulas.
+  std::vector<Fe> prefix(kCount);
+  Fe running = fe_one();
+  for (int i = 0; i < kCount; ++i) {
+    prefix[i] = running;
+    running = fe_mul(running, pts[i].Z);
+  }
+  Fe inv = fe_invert(running);
+  for (int i = kCount - 1; i >= 0; --i) {
+    const Fe zinv = fe_mul(inv, prefix[i]);
+    inv = fe_mul(inv, pts[i].Z);
+    const Fe x = fe_mul(pts[i].X, zinv);
+    const Fe y = fe_mul(pts[i].Y, zinv);
+    Affine& a = table.entry[i / kCols][i % kCols];
+    a.ypx = fe_carry(fe_add(y, x));
+    a.ymx = fe_sub(y, x);
+    a.xy2d = fe_mul(fe_mul(x, y), kD2);
+  }
+}
+
+inline VariantOps make_ops(Impl id) { return VariantOps{id, &decode_point, &decode_negated, &build_comb, &check_comb, &check_ladder}; }
+
+}  // namespace ED25519_VARIANT
+}  // namespace ed25519
+}  // namespace vectorpin

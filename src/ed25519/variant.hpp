@@ -1,0 +1,32 @@
+// What each instruction-set variant of the engine provides: the same
+// arithmetic compiled for a different target, chosen once at run time.
+#pragma once
+
+#include <cstdint>
+
+#include "ed25519/ed25519.hpp"
+
+namespace vectorpin {
+namespace ed25519 {
+
+struct VariantOps {
+  Impl id;
+  // libsodium's decoding of a point (see point.hpp's decode).
+  bool (*decode)(Point& out, const uint8_t s[32]);
+  // The same, then negated: -A is what verification multiplies.
+  bool (*decode_negated)(Point& out, const uint8_t s[32]);
+  void (*build_comb)(CombTable& table, const Point& p);
+  // Whether encode(h * (-A) + s * B) equals r, with -A's table / -A alone.
+  bool (*check_comb)(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
+                     const uint8_t r[32]);
+  bool (*check_ladder)(const Point& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
+                       const uint8_t r[32]);
+};
+
+extern const VariantOps kPortableOps;
+// Null when the build has no such variant.
+extern const VariantOps* const kBmi2Ops;
+bool bmi2_cpu_supported();
+
+}  // namespace ed25519
+}  // namespace vectorpin
