@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <new>
+
+#include "hashing.hpp"
 #include <system_error>
 
 #if defined(__linux__)
@@ -177,6 +179,19 @@ void BatchQueue::run(Job& job) const {
   }
 }
 
+namespace {
+
+// Two jobs whose vectors have the same element type and length can have
+// both vectors hashed at once (see PrehashedVectors).
+template <typename Job>
+bool vectors_pair_up(const Job& a, const Job& b) {
+  if (a.has_f32 && b.has_f32) return !a.f32.empty() && a.f32.size() == b.f32.size();
+  if (a.has_f64 && b.has_f64) return !a.f64.empty() && a.f64.size() == b.f64.size();
+  return false;
+}
+
+}  // namespace
+
 void BatchQueue::work() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
@@ -184,10 +199,28 @@ void BatchQueue::work() {
     if (stopping_) return;
     Job* job = todo_.front();
     todo_.pop_front();
+    // A second waiting job with a vector of the same shape is taken along,
+    // so the two vectors are hashed together.
+    Job* partner = nullptr;
+    if (!todo_.empty() && vectors_pair_up(*job, *todo_.front())) {
+      partner = todo_.front();
+      todo_.pop_front();
+    }
     lock.unlock();
-    run(*job);
+    if (partner != nullptr) {
+      const bool f32 = job->has_f32;
+      const PrehashedVectors ahead(f32 ? static_cast<const void*>(job->f32.data()) : job->f64.data(),
+                                   f32 ? static_cast<const void*>(partner->f32.data()) : partner->f64.data(),
+                                   f32 ? job->f32.size() * 4 : job->f64.size() * 8,
+                                   f32 ? FloatLanes::F32 : FloatLanes::F64);
+      run(*job);
+      run(*partner);
+    } else {
+      run(*job);
+    }
     lock.lock();
     job->done = true;
+    if (partner != nullptr) partner->done = true;
     result_ready_.notify_all();
   }
 }

@@ -27,4 +27,20 @@ Status hash_text_digest(std::string_view text, Sha256Digest& out, Error& err);
 Status hash_vector(const float* v, size_t n, Dtype dtype, Sha256Digest& out, Error& err);
 Status hash_vector(const double* v, size_t n, Dtype dtype, Sha256Digest& out, Error& err);
 
+// Vector digests computed ahead, two at once (sha256_finite_pair), for the
+// verifications that follow on this thread: while an object of this class
+// lives, hash_vector on exactly the same memory, length and element width,
+// hashed without a cast, takes the digest from here instead of hashing
+// again. The batch paths use it to hash two items' vectors together; the
+// answer is the same either way (a non-finite vector is hashed again, so
+// the error still names its first bad element). The memory must not change
+// while the object lives. One per thread at a time.
+class PrehashedVectors {
+ public:
+  PrehashedVectors(const void* a, const void* b, size_t bytes, FloatLanes lanes);
+  ~PrehashedVectors();
+  PrehashedVectors(const PrehashedVectors&) = delete;
+  PrehashedVectors& operator=(const PrehashedVectors&) = delete;
+};
+
 }  // namespace vectorpin

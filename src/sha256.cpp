@@ -245,6 +245,28 @@ Sha256Digest Sha256::finish() {
   return out;
 }
 
+void sha256_finite_pair(const void* a, const void* b, size_t len, FloatLanes lanes, Sha256Digest out[2],
+                        bool finite[2]) {
+  Sha256 h[2];
+  const uint8_t* p[2] = {static_cast<const uint8_t*>(a), static_cast<const uint8_t*>(b)};
+  finite[0] = finite[1] = true;
+  if (active().id == Sha256Impl::ShaNi) {
+    const size_t blocks = len / 64;
+    bool ok[2];
+    detail::sha256_blocks_shani_finite_x2(h[0].state_, p[0], h[1].state_, p[1], blocks, lanes, ok);
+    for (int i = 0; i < 2; ++i) {
+      finite[i] = ok[i];
+      h[i].total_ = blocks * 64;
+      p[i] += blocks * 64;
+    }
+    len -= blocks * 64;
+  }
+  for (int i = 0; i < 2; ++i) {
+    if (!h[i].update_finite(p[i], len, lanes)) finite[i] = false;
+    out[i] = h[i].finish();
+  }
+}
+
 Sha256Digest sha256(const void* data, size_t len) {
   Sha256 h;
   h.update(data, len);

@@ -20,6 +20,16 @@ using Sha256Digest = std::array<uint8_t, 32>;
 // little-endian IEEE-754 binary32 or binary64 elements.
 enum class FloatLanes { F32, F64 };
 
+class Sha256;
+
+// The SHA-256 of two byte strings of the same length, with the finiteness
+// check of Sha256::update_finite for each (`len` a multiple of the element
+// size). With the SHA extensions the two are hashed interleaved, which
+// costs well under twice one hash; else one after the other. A non-finite
+// string still gets its digest, which the caller should ignore.
+void sha256_finite_pair(const void* a, const void* b, size_t len, FloatLanes lanes, Sha256Digest out[2],
+                        bool finite[2]);
+
 class Sha256 {
  public:
   Sha256() { reset(); }
@@ -35,6 +45,7 @@ class Sha256 {
   Sha256Digest finish();
 
  private:
+  friend void sha256_finite_pair(const void*, const void*, size_t, FloatLanes, Sha256Digest*, bool*);
   uint32_t state_[8];
   uint8_t buffer_[64];
   size_t buffered_ = 0;

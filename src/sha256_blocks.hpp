@@ -30,6 +30,10 @@ bool all_finite(const uint8_t* data, size_t bytes, FloatLanes lanes);
 bool sha256_shani_cpu_supported();
 void sha256_blocks_shani(uint32_t state[8], const uint8_t* data, size_t blocks);
 bool sha256_blocks_shani_finite(uint32_t state[8], const uint8_t* data, size_t blocks, FloatLanes lanes);
+// Two messages of `blocks` blocks each, interleaved; finite[0] and [1] say
+// whether each message's elements were all finite.
+void sha256_blocks_shani_finite_x2(uint32_t state_a[8], const uint8_t* a, uint32_t state_b[8], const uint8_t* b,
+                                   size_t blocks, FloatLanes lanes, bool finite[2]);
 
 }  // namespace detail
 }  // namespace vectorpin

@@ -142,7 +142,117 @@ VECTORPIN_SHANI_TARGET bool compress(uint32_t state[8], const uint8_t* data, siz
   return true;
 }
 
+// Two independent messages, round for round: each SHA256RNDS2 waits on
+// the one before it in its own message, so a second message's rounds fill
+// the gaps in the pipeline and two hashes cost far less than twice one.
+#define VECTORPIN_SHANI_GROUP2(g, ca, pa, na, cb, pb, nb)                                             \
+  do {                                                                                               \
+    const __m128i k = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kSha256Round + 4 * (g)));     \
+    __m128i msga = _mm_add_epi32(ca, k);                                                             \
+    __m128i msgb = _mm_add_epi32(cb, k);                                                             \
+    a1 = _mm_sha256rnds2_epu32(a1, a0, msga);                                                        \
+    b1 = _mm_sha256rnds2_epu32(b1, b0, msgb);                                                        \
+    if ((g) >= 3 && (g) <= 14) {                                                                     \
+      na = _mm_add_epi32(na, _mm_alignr_epi8(ca, pa, 4));                                            \
+      nb = _mm_add_epi32(nb, _mm_alignr_epi8(cb, pb, 4));                                            \
+      na = _mm_sha256msg2_epu32(na, ca);                                                             \
+      nb = _mm_sha256msg2_epu32(nb, cb);                                                             \
+    }                                                                                                \
+    msga = _mm_shuffle_epi32(msga, 0x0E);                                                            \
+    msgb = _mm_shuffle_epi32(msgb, 0x0E);                                                            \
+    a0 = _mm_sha256rnds2_epu32(a0, a1, msga);                                                        \
+    b0 = _mm_sha256rnds2_epu32(b0, b1, msgb);                                                        \
+    if ((g) >= 1 && (g) <= 12) {                                                                     \
+      pa = _mm_sha256msg1_epu32(pa, ca);                                                             \
+      pb = _mm_sha256msg1_epu32(pb, cb);                                                             \
+    }                                                                                                \
+  } while (0)
+
+// State A..H to the ABEF / CDGH pair the round instructions use, and back.
+VECTORPIN_SHANI_TARGET inline void load_state(const uint32_t state[8], __m128i& s0, __m128i& s1) {
+  const __m128i t = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state)), 0xB1);
+  s1 = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4)), 0x1B);
+  s0 = _mm_alignr_epi8(t, s1, 8);
+  s1 = _mm_blend_epi16(s1, t, 0xF0);
+}
+
+VECTORPIN_SHANI_TARGET inline void store_state(uint32_t state[8], __m128i s0, __m128i s1) {
+  const __m128i t = _mm_shuffle_epi32(s0, 0x1B);
+  s1 = _mm_shuffle_epi32(s1, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(t, s1, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(s1, t, 8));
+}
+
+// Probe as in compress; the two finiteness answers go to finite[0] and [1].
+template <int Probe>
+VECTORPIN_SHANI_TARGET void compress2(uint32_t state_a[8], const uint8_t* da, uint32_t state_b[8], const uint8_t* db,
+                                      size_t blocks, bool finite[2]) {
+  const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  const __m128i keep = Probe == 2 ? _mm_set1_epi64x(0x7fffffffffffffffLL) : _mm_set1_epi32(0x7fffffff);
+  const __m128i bias = Probe == 2 ? _mm_set1_epi64x(0x0010000000000000LL) : _mm_set1_epi32(0x00800000);
+  __m128i acc_a = _mm_setzero_si128(), acc_b = _mm_setzero_si128();
+  __m128i a0, a1, b0, b1;
+  load_state(state_a, a0, a1);
+  load_state(state_b, b0, b1);
+
+  while (blocks--) {
+    __m128i ma[4], mb[4];
+    for (int i = 0; i < 4; ++i) {
+      ma[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(da + 16 * i));
+      mb[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(db + 16 * i));
+      if (Probe == 1) {
+        acc_a = _mm_or_si128(acc_a, _mm_add_epi32(_mm_and_si128(ma[i], keep), bias));
+        acc_b = _mm_or_si128(acc_b, _mm_add_epi32(_mm_and_si128(mb[i], keep), bias));
+      } else if (Probe == 2) {
+        acc_a = _mm_or_si128(acc_a, _mm_add_epi64(_mm_and_si128(ma[i], keep), bias));
+        acc_b = _mm_or_si128(acc_b, _mm_add_epi64(_mm_and_si128(mb[i], keep), bias));
+      }
+      ma[i] = _mm_shuffle_epi8(ma[i], bswap);
+      mb[i] = _mm_shuffle_epi8(mb[i], bswap);
+    }
+    __m128i ma0 = ma[0], ma1 = ma[1], ma2 = ma[2], ma3 = ma[3];
+    __m128i mb0 = mb[0], mb1 = mb[1], mb2 = mb[2], mb3 = mb[3];
+    const __m128i save_a0 = a0, save_a1 = a1, save_b0 = b0, save_b1 = b1;
+
+    VECTORPIN_SHANI_GROUP2(0, ma0, ma3, ma1, mb0, mb3, mb1);
+    VECTORPIN_SHANI_GROUP2(1, ma1, ma0, ma2, mb1, mb0, mb2);
+    VECTORPIN_SHANI_GROUP2(2, ma2, ma1, ma3, mb2, mb1, mb3);
+    VECTORPIN_SHANI_GROUP2(3, ma3, ma2, ma0, mb3, mb2, mb0);
+    VECTORPIN_SHANI_GROUP2(4, ma0, ma3, ma1, mb0, mb3, mb1);
+    VECTORPIN_SHANI_GROUP2(5, ma1, ma0, ma2, mb1, mb0, mb2);
+    VECTORPIN_SHANI_GROUP2(6, ma2, ma1, ma3, mb2, mb1, mb3);
+    VECTORPIN_SHANI_GROUP2(7, ma3, ma2, ma0, mb3, mb2, mb0);
+    VECTORPIN_SHANI_GROUP2(8, ma0, ma3, ma1, mb0, mb3, mb1);
+    VECTORPIN_SHANI_GROUP2(9, ma1, ma0, ma2, mb1, mb0, mb2);
+    VECTORPIN_SHANI_GROUP2(10, ma2, ma1, ma3, mb2, mb1, mb3);
+    VECTORPIN_SHANI_GROUP2(11, ma3, ma2, ma0, mb3, mb2, mb0);
+    VECTORPIN_SHANI_GROUP2(12, ma0, ma3, ma1, mb0, mb3, mb1);
+    VECTORPIN_SHANI_GROUP2(13, ma1, ma0, ma2, mb1, mb0, mb2);
+    VECTORPIN_SHANI_GROUP2(14, ma2, ma1, ma3, mb2, mb1, mb3);
+    VECTORPIN_SHANI_GROUP2(15, ma3, ma2, ma0, mb3, mb2, mb0);
+
+    a0 = _mm_add_epi32(a0, save_a0);
+    a1 = _mm_add_epi32(a1, save_a1);
+    b0 = _mm_add_epi32(b0, save_b0);
+    b1 = _mm_add_epi32(b1, save_b1);
+    da += 64;
+    db += 64;
+  }
+  store_state(state_a, a0, a1);
+  store_state(state_b, b0, b1);
+  if (Probe == 1) {
+    finite[0] = _mm_movemask_ps(_mm_castsi128_ps(acc_a)) == 0;
+    finite[1] = _mm_movemask_ps(_mm_castsi128_ps(acc_b)) == 0;
+  } else if (Probe == 2) {
+    finite[0] = _mm_movemask_pd(_mm_castsi128_pd(acc_a)) == 0;
+    finite[1] = _mm_movemask_pd(_mm_castsi128_pd(acc_b)) == 0;
+  } else {
+    finite[0] = finite[1] = true;
+  }
+}
+
 #undef VECTORPIN_SHANI_GROUP
+#undef VECTORPIN_SHANI_GROUP2
 
 }  // namespace
 
@@ -157,6 +267,12 @@ bool sha256_blocks_shani_finite(uint32_t state[8], const uint8_t* data, size_t b
   return lanes == FloatLanes::F32 ? compress<1>(state, data, blocks) : compress<2>(state, data, blocks);
 }
 
+void sha256_blocks_shani_finite_x2(uint32_t state_a[8], const uint8_t* a, uint32_t state_b[8], const uint8_t* b,
+                                   size_t blocks, FloatLanes lanes, bool finite[2]) {
+  if (lanes == FloatLanes::F32) compress2<1>(state_a, a, state_b, b, blocks, finite);
+  else compress2<2>(state_a, a, state_b, b, blocks, finite);
+}
+
 #else  // no SHA-extensions code for this target
 
 bool sha256_shani_cpu_supported() { return false; }
@@ -169,6 +285,12 @@ void sha256_blocks_shani(uint32_t state[8], const uint8_t* data, size_t blocks) 
 
 bool sha256_blocks_shani_finite(uint32_t state[8], const uint8_t* data, size_t blocks, FloatLanes lanes) {
   return sha256_blocks_portable_finite(state, data, blocks, lanes);
+}
+
+void sha256_blocks_shani_finite_x2(uint32_t state_a[8], const uint8_t* a, uint32_t state_b[8], const uint8_t* b,
+                                   size_t blocks, FloatLanes lanes, bool finite[2]) {
+  finite[0] = sha256_blocks_portable_finite(state_a, a, blocks, lanes);
+  finite[1] = sha256_blocks_portable_finite(state_b, b, blocks, lanes);
 }
 
 #endif

@@ -30,7 +30,24 @@ inline void recode_radix16(int8_t e[64], const uint8_t a[32]) {
   e[63] = static_cast<int8_t>(e[63] + carry);
 }
 
-inline void add_digit(Point& acc, const Affine row[8], int d) {
+// Signed radix-32 digits in [-16, 15] of a scalar below 2^253, least
+// significant first: a = sum e[i] * 32^i, with e[51] = 0 for such scalars
+// (bits 250-252 give e[50] at most 8, so no carry leaves it).
+inline void recode_radix32(int8_t e[52], const uint8_t a[32]) {
+  int carry = 0;
+  for (int i = 0; i < 51; ++i) {
+    const int bit = 5 * i;
+    const int byte = bit / 8;
+    unsigned window = a[byte];
+    if (byte + 1 < 32) window |= unsigned(a[byte + 1]) << 8;
+    const int d = static_cast<int>((window >> (bit % 8)) & 31) + carry;
+    carry = (d + 16) >> 5;
+    e[i] = static_cast<int8_t>(d - (carry << 5));
+  }
+  e[51] = static_cast<int8_t>(carry);
+}
+
+inline void add_digit(Point& acc, const Affine row[kCombCols], int d) {
   if (d > 0) acc = to_point(add(acc, row[d - 1]));
   else if (d < 0) acc = to_point(sub(acc, row[-d - 1]));
 }
@@ -40,14 +57,14 @@ inline void add_digit(Point& acc, const Cached multiples[8], int d) {
   else if (d < 0) acc = to_point(sub(acc, multiples[-d - 1]));
 }
 
-// acc = 16 * acc.
-inline void times16(Point& acc) {
+// acc = 2^n * acc.
+inline void times_pow2(Point& acc, int n) {
   Projective p = to_projective(acc);
-  p = to_projective(dbl(p));
-  p = to_projective(dbl(p));
-  p = to_projective(dbl(p));
+  for (int i = 1; i < n; ++i) p = to_projective(dbl(p));
   acc = to_point(dbl(p));
 }
+
+inline void times16(Point& acc) { times_pow2(acc, 4); }
 
 inline bool encodes_to(const Point& p, const uint8_t r[32]) {
   uint8_t enc[32];
@@ -63,28 +80,36 @@ inline bool decode_negated(Point& out, const uint8_t s[32]) {
   return true;
 }
 
-// With e the radix-16 digits, a = sum_k (16 e[2k+1] + e[2k]) 256^k: the
-// odd digits are summed first, multiplied by 16 once, then the even
-// digits added. Both scalars share the four doublings.
-inline Point comb_two(const CombTable& ta, const int8_t ea[64], const CombTable& tb, const int8_t eb[64]) {
+// With e the radix-32 digits, a = sum_k (32 e[2k+1] + e[2k]) 1024^k: the
+// odd digits are summed first, multiplied by 32 once, then the even
+// digits added. Both scalars share the five doublings.
+inline Point comb_two(const CombTable& ta, const int8_t ea[52], const CombTable& tb, const int8_t eb[52]) {
   Point acc = identity();
-  for (int k = 0; k < 32; ++k) {
+  for (int k = 0; k < kCombRows; ++k) {
     add_digit(acc, ta.entry[k], ea[2 * k + 1]);
     add_digit(acc, tb.entry[k], eb[2 * k + 1]);
   }
-  times16(acc);
-  for (int k = 0; k < 32; ++k) {
+  times_pow2(acc, 5);
+  for (int k = 0; k < kCombRows; ++k) {
     add_digit(acc, ta.entry[k], ea[2 * k]);
     add_digit(acc, tb.entry[k], eb[2 * k]);
   }
   return acc;
 }
 
+inline Point comb_one(const CombTable& t, const int8_t e[52]) {
+  Point acc = identity();
+  for (int k = 0; k < kCombRows; ++k) add_digit(acc, t.entry[k], e[2 * k + 1]);
+  times_pow2(acc, 5);
+  for (int k = 0; k < kCombRows; ++k) add_digit(acc, t.entry[k], e[2 * k]);
+  return acc;
+}
+
 inline bool check_comb(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
                        const uint8_t r[32]) {
-  int8_t eh[64], es[64];
-  recode_radix16(eh, h);
-  recode_radix16(es, s);
+  int8_t eh[52], es[52];
+  recode_radix32(eh, h);
+  recode_radix32(es, s);
   return encodes_to(comb_two(neg_a, eh, base, es), r);
 }
 
@@ -99,9 +124,9 @@ inline bool check_ladder(const Point& neg_a, const CombTable& base, const uint8_
     multiple = to_point(add(multiple, m[0]));
     m[j] = to_cached(multiple);
   }
-  int8_t eh[64], es[64];
+  int8_t eh[64], es[52];
   recode_radix16(eh, h);
-  recode_radix16(es, s);
+  recode_radix32(es, s);
   Point acc = identity();
   bool started = false;  // doubling the identity changes nothing, so skip it
   for (int i = 63; i >= 0; --i) {
@@ -111,16 +136,13 @@ inline bool check_ladder(const Point& neg_a, const CombTable& base, const uint8_
       started = true;
     }
   }
-  // s * B with B's table; its multiplication by 16 must not touch h(-A).
-  Point sb = identity();
-  for (int k = 0; k < 32; ++k) add_digit(sb, base.entry[k], es[2 * k + 1]);
-  times16(sb);
-  for (int k = 0; k < 32; ++k) add_digit(sb, base.entry[k], es[2 * k]);
+  // s * B with B's table, apart: its doublings must not touch h(-A).
+  const Point sb = comb_one(base, es);
   return encodes_to(to_point(add(acc, to_cached(sb))), r);
 }
 
 inline void build_comb(CombTable& table, const Point& p) {
-  constexpr int kRows = 32, kCols = 8, kCount = kRows * kCols;
+  constexpr int kRows = kCombRows, kCols = kCombCols, kCount = kRows * kCols;
   std::vector<Point> pts(kCount);
   Point row_base = p;
   for (int k = 0; k < kRows; ++k) {
@@ -128,9 +150,7 @@ inline void build_comb(CombTable& table, const Point& p) {
     pts[k * kCols] = row_base;
     for (int j = 1; j < kCols; ++j) pts[k * kCols + j] = to_point(add(pts[k * kCols + j - 1], step));
     if (k + 1 < kRows) {
-      Projective q = to_projective(row_base);
-      for (int i = 0; i < 7; ++i) q = to_projective(dbl(q));
-      row_base = to_point(dbl(q));  // 256 * row_base
+      times_pow2(row_base, 10);  // 1024 * row_base
     }
   }
   // One inversion for all the Z's (Montgomery's trick). Z is never 0 for

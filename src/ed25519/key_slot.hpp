@@ -16,7 +16,7 @@ namespace ed25519 {
 
 class TableBudget {
  public:
-  // 256 tables of 30,920 bytes each: at most about 7.5 MiB per registry.
+  // 256 tables of 50,120 bytes each: at most about 12.2 MiB per registry.
   static constexpr size_t kDefaultLimit = 256;
 
   explicit TableBudget(size_t limit = kDefaultLimit) : limit_(limit) {}

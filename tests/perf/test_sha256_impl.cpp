@@ -204,6 +204,69 @@ TEST_P(Sha256Impls, HashVectorMatchesTheBytesHashedDirectly) {
   }
 }
 
+// Two strings hashed together (interleaved with the SHA extensions) give
+// each one's own digest and finiteness, at every length around the block
+// size and with a bad element in either, both or neither.
+template <typename T>
+void check_pairs(std::mt19937& rng, vp::FloatLanes lanes) {
+  for (size_t n = 0; n < 200; n += 1 + n / 8) {
+    for (int bad = 0; bad < 4; ++bad) {
+      std::vector<T> a = random_floats<T>(rng, n), b = random_floats<T>(rng, n);
+      if (n > 0 && (bad & 1)) a[rng() % n] = std::numeric_limits<T>::quiet_NaN();
+      if (n > 0 && (bad & 2)) b[rng() % n] = std::numeric_limits<T>::infinity();
+      vp::Sha256Digest d[2];
+      bool finite[2];
+      vp::sha256_finite_pair(a.data(), b.data(), n * sizeof(T), lanes, d, finite);
+      EXPECT_EQ(finite[0], !(n > 0 && (bad & 1))) << n;
+      EXPECT_EQ(finite[1], !(n > 0 && (bad & 2))) << n;
+      uint8_t ref[32];
+      if (finite[0]) {
+        crypto_hash_sha256(ref, reinterpret_cast<const uint8_t*>(a.data()), n * sizeof(T));
+        EXPECT_EQ(std::memcmp(d[0].data(), ref, 32), 0) << n;
+      }
+      if (finite[1]) {
+        crypto_hash_sha256(ref, reinterpret_cast<const uint8_t*>(b.data()), n * sizeof(T));
+        EXPECT_EQ(std::memcmp(d[1].data(), ref, 32), 0) << n;
+      }
+    }
+  }
+}
+
+TEST_P(Sha256Impls, PairsHashLikeSingles) {
+  std::mt19937 rng(15);
+  check_pairs<float>(rng, vp::FloatLanes::F32);
+  check_pairs<double>(rng, vp::FloatLanes::F64);
+}
+
+// hash_vector takes a prehashed digest only for the very memory it was
+// computed from, and a non-finite one never, so errors still name the
+// element.
+TEST_P(Sha256Impls, PrehashedVectorsServeOnlyTheirOwnMemory) {
+  std::mt19937 rng(16);
+  std::vector<float> a = random_floats<float>(rng, 3072), b = random_floats<float>(rng, 3072);
+  std::vector<float> c = a;  // same content, other memory
+  b[5] = std::numeric_limits<float>::quiet_NaN();
+  vp::Sha256Digest d, ref;
+  vp::Error err;
+  ASSERT_EQ(vp::hash_vector(c.data(), c.size(), vp::Dtype::F32, ref, err), VECTORPIN_OK);
+  {
+    const vp::PrehashedVectors ahead(a.data(), b.data(), a.size() * 4, vp::FloatLanes::F32);
+    ASSERT_EQ(vp::hash_vector(a.data(), a.size(), vp::Dtype::F32, d, err), VECTORPIN_OK);
+    EXPECT_EQ(d, ref);
+    EXPECT_EQ(vp::hash_vector(b.data(), b.size(), vp::Dtype::F32, d, err), VECTORPIN_INVALID_INPUT);
+    EXPECT_EQ(err.message, "vector element 5 is NaN or infinite");
+    // A shorter view of the same memory is hashed, not looked up.
+    ASSERT_EQ(vp::hash_vector(a.data(), 100, vp::Dtype::F32, d, err), VECTORPIN_OK);
+    uint8_t r[32];
+    crypto_hash_sha256(r, reinterpret_cast<const uint8_t*>(a.data()), 400);
+    EXPECT_EQ(std::memcmp(d.data(), r, 32), 0);
+  }
+  // Out of scope, a changed vector is hashed afresh.
+  a[0] += 1.0f;
+  ASSERT_EQ(vp::hash_vector(a.data(), a.size(), vp::Dtype::F32, d, err), VECTORPIN_OK);
+  EXPECT_NE(d, ref);
+}
+
 TEST_P(Sha256Impls, HashTextAsciiAndNormalizedPathsAgree) {
   vp::Error err;
   vp::Sha256Digest d;
