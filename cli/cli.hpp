@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -52,10 +53,14 @@ class Args {
 };
 
 std::string read_file(const std::string& path);
+// --source's bytes: exact (`newlines` absent or "exact"), or with CRLF and
+// lone CR turned into LF ("universal", upstream's Python text reading).
+std::string read_source_file(const std::string& path, const std::optional<std::string>& newlines);
+std::string universal_newlines(const std::string& bytes);
 std::string read_file_limited(const std::string& path, size_t limit);
 
-// A vector read from .npy (f32/f64, 1-D, little-endian) or .json (array of
-// numbers, read as f64).
+// A vector read from .npy (f32/f64, 1-D, little-endian; the file's dtype) or
+// .json (array of numbers; f64, and the pin's dtype comes from --dtype).
 struct VectorData {
   vectorpin_dtype dtype = VECTORPIN_DTYPE_F64;
   std::vector<float> f32;
@@ -94,11 +99,31 @@ struct LibString {
   std::string str() const { return std::string(p, n); }
 };
 
-// Public key from a file holding raw bytes, base64url text or PEM.
+// Public key from a file holding raw bytes, base64url text or PEM; a file
+// that looks like a private key is refused (key_file_checks.cpp).
 std::vector<uint8_t> load_public_key_file(const std::string& path);
+// Loads --private-key after refusing a file that looks like a public key;
+// a permissions refusal names both readings of a readable key file.
+void load_signer_file(SignerHandle& signer, const std::string& kid, const std::string& path, bool allow_insecure);
+// Usage errors (exit 2) for a key file given as the wrong kind.
+void refuse_public_key_as_private(const std::string& path);
+void refuse_private_key_as_public(const std::string& path);
 // Registers the keys named by --registry FILE, or by --public-key/--key-id
 // with an optional --valid-from/--valid-until window; usage errors exit 2.
 void setup_verifier_keys(const Args& a, vectorpin_verifier* v);
+
+// The known name nearest to a mistyped one, if any is near enough to be a
+// typo (suggest.cpp).
+std::optional<std::string> closest_name(const std::string& typed, const std::vector<std::string>& names);
+
+// Help text (help.cpp): the overview, one command's synopsis, one command's
+// full help (false for an unknown name), and the command names.
+void print_usage(std::ostream& out);
+void print_command_usage(std::ostream& out, const std::string& name);
+bool print_command_help(std::ostream& out, const std::string& name);
+std::vector<std::string> command_names();
+// Directory of the running program, or "" where /proc is not there.
+std::string program_dir();
 
 std::string base64url(const uint8_t* data, size_t len);
 std::vector<uint8_t> base64url_decode(const std::string& text, const std::string& what);

@@ -10,6 +10,7 @@ int cmd_pin(const std::vector<std::string>& argv) {
                               {"key-id", true, false},
                               {"model", true, false},
                               {"source", true, false},
+                              {"source-newlines", true, false},
                               {"vector", true, false},
                               {"dtype", true, false},
                               {"model-hash", true, false},
@@ -56,16 +57,12 @@ int cmd_pin(const std::vector<std::string>& argv) {
   if (auto v = a.get("tenant-id")) set_extra("vectorpin.tenant_id", *v);
 
   SignerHandle signer;
-  uint32_t flags = a.has("allow-insecure-key-permissions") ? VECTORPIN_LOAD_ALLOW_INSECURE_PERMISSIONS : 0u;
-  vectorpin_status st = vectorpin_signer_load_file(&signer.p, kid.data(), kid.size(), key_path.data(),
-                                                   key_path.size(), flags, &err);
-  if (st == VECTORPIN_INSECURE_PERMISSIONS)
-    runtime_error(std::string("INSECURE_PERMISSIONS: ") + err.message + " (--allow-insecure-key-permissions overrides)");
-  check(st, err, "loading " + key_path);
+  load_signer_file(signer, kid, key_path, a.has("allow-insecure-key-permissions"));
 
-  std::string source = read_file(source_path);  // exact bytes: no newline conversion
+  std::string source = read_source_file(source_path, a.get("source-newlines"));
   VectorData vec = read_vector_file(vector_path);
   PinHandle pin;
+  vectorpin_status st;
   if (vec.dtype == VECTORPIN_DTYPE_F32)
     st = vectorpin_signer_pin_f32(signer.p, &pin.p, source.data(), source.size(), model.data(), model.size(),
                                   vec.f32.data(), vec.f32.size(), opts.p, &err);

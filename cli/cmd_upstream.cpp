@@ -26,16 +26,6 @@ namespace {
 
 bool is_file(const std::string& path) { return !path.empty() && access(path.c_str(), R_OK) == 0; }
 
-// Directory of the running program, or "" where /proc is not there.
-std::string program_dir() {
-  std::vector<char> buf(4096);
-  ssize_t n = readlink("/proc/self/exe", buf.data(), buf.size() - 1);
-  if (n <= 0) return "";
-  std::string path(buf.data(), static_cast<size_t>(n));
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
-}
-
 // The first executable `name` on PATH, or "".
 std::string find_on_path(const std::string& name) {
   const char* path = std::getenv("PATH");

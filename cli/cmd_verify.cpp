@@ -34,6 +34,7 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
                               {"valid-until", true, false},
                               {"pin", true, false},
                               {"source", true, false},
+                              {"source-newlines", true, false},
                               {"vector", true, false},
                               {"expect-model", true, false},
                               {"record-id", true, false},
@@ -58,7 +59,8 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
 
   std::string pin_json = read_file_limited(pin_path, kPinReadLimit);
   std::optional<std::string> source;
-  if (auto p = a.get("source")) source = read_file(*p);
+  if (auto p = a.get("source")) source = read_source_file(*p, a.get("source-newlines"));
+  else if (a.has("source-newlines")) usage_error("--source-newlines applies to --source");
   std::optional<VectorData> vec;
   if (auto p = a.get("vector")) vec = read_vector_file(*p);
 

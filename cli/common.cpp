@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 
 namespace cli {
@@ -17,11 +19,28 @@ void check(vectorpin_status st, const vectorpin_error& err, const std::string& c
   runtime_error(context + ": " + vectorpin_status_name(st) + ": " + err.message);
 }
 
+// A hand-written parser, kept on purpose: every command takes only long
+// options (`--name value`, `--name=value`, boolean `--name`), the same flag
+// tables drive the help and the did-you-mean suggestions, and the store
+// auditor and upstream's command names reuse it. CLI11 or cxxopts (both in
+// Debian) would add short options, option groups and help formatting this
+// program does not use, and change the exact usage messages scripts and
+// tests rely on.
 Args Args::parse(const std::vector<std::string>& argv, const std::vector<FlagSpec>& spec) {
   Args out;
+  auto unknown = [&](const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& s : spec) names.push_back(s.name);
+    auto near = closest_name(name, names);
+    usage_error("unknown option --" + name.substr(0, 64) + (near ? "; did you mean --" + *near + "?" : ""));
+  };
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
-    if (a.rfind("--", 0) != 0) usage_error("unexpected argument '" + a + "'");
+    if (a.rfind("--", 0) != 0) {
+      // "-key-id" or "—key-id" pasted from a document: say which option.
+      if (a.size() > 1 && a[0] == '-') unknown(a.substr(1));
+      usage_error("unexpected argument '" + a.substr(0, 64) + "' (options are --name value)");
+    }
     std::string name = a.substr(2);
     std::optional<std::string> inline_value;
     size_t eq = name.find('=');
@@ -32,7 +51,7 @@ Args Args::parse(const std::vector<std::string>& argv, const std::vector<FlagSpe
     const FlagSpec* f = nullptr;
     for (const auto& s : spec)
       if (s.name == name) f = &s;
-    if (f == nullptr) usage_error("unknown option --" + name);
+    if (f == nullptr) unknown(name);
     if (out.has(name) && !f->repeatable) usage_error("option --" + name + " given more than once");
     if (!f->takes_value) {
       if (inline_value) usage_error("option --" + name + " takes no value");
@@ -80,6 +99,15 @@ std::string read_file_limited(const std::string& path, size_t limit) {
   return data;
 }
 
+std::string program_dir() {
+  std::vector<char> buf(4096);
+  ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+  if (n <= 0) return "";
+  std::string path(buf.data(), static_cast<size_t>(n));
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
 std::string read_file(const std::string& path) { return read_file_limited(path, size_t(1) << 32); }
 
 std::string base64url(const uint8_t* data, size_t len) {
@@ -101,6 +129,7 @@ std::vector<uint8_t> base64url_decode(const std::string& text, const std::string
 }
 
 std::vector<uint8_t> load_public_key_file(const std::string& path) {
+  refuse_private_key_as_public(path);
   std::string data = read_file_limited(path, 64 * 1024);
   std::vector<uint8_t> pk(VECTORPIN_PUBLIC_KEY_BYTES);
   vectorpin_error err;

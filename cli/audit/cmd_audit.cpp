@@ -213,13 +213,7 @@ int cmd_pin_store(const std::vector<std::string>& argv) {
   job.progress = !a.has("no-progress") && stderr_is_terminal();
 
   SignerHandle signer;
-  vectorpin_error err;
-  uint32_t flags = a.has("allow-insecure-key-permissions") ? VECTORPIN_LOAD_ALLOW_INSECURE_PERMISSIONS : 0u;
-  vectorpin_status st =
-      vectorpin_signer_load_file(&signer.p, kid.data(), kid.size(), key_path.data(), key_path.size(), flags, &err);
-  if (st == VECTORPIN_INSECURE_PERMISSIONS)
-    runtime_error(std::string("INSECURE_PERMISSIONS: ") + err.message + " (--allow-insecure-key-permissions overrides)");
-  check(st, err, "loading " + key_path);
+  load_signer_file(signer, kid, key_path, a.has("allow-insecure-key-permissions"));
   job.signer = signer.p;
 
   double started = monotonic_seconds();
