@@ -117,100 +117,152 @@ function closedGuard(kind, h) {
 let pinHandleOf;
 let verifierHandleOf;
 
+function closedError(what) {
+  const e = new Error(`INVALID_ARGUMENT: this ${what} has been closed`);
+  e.code = 'INVALID_ARGUMENT';
+  e.status = Status.INVALID_ARGUMENT;
+  return e;
+}
+
+// Pin JSON given as bytes, as text. The library has already checked it is
+// valid UTF-8, so decoding is exact; the copy also keeps a caller's later
+// writes to its buffer out of the pin.
+function bytesText(bytes) {
+  if (bytes instanceof ArrayBuffer) return Buffer.from(bytes).toString('utf8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+// Extra keys in byte order of their UTF-8 form, as the library lists them
+// (JavaScript's own string order differs for characters beyond U+FFFF, and
+// object key order puts integer-like keys first).
+function utf8Order(a, b) {
+  return Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8'));
+}
+
 class Pin {
+  // A parsed pin starts as its checked JSON text alone; the native pin is
+  // made on first need (verification, signedBytes, toString) and the fields
+  // are read from the text on first access. A pin from Signer#pin starts
+  // with its native pin.
   #h;
+  #text;
+  #fields = null;
+  #closed = false;
 
   /** @internal Pins come from Pin.parse() or Signer#pin(). */
-  constructor(token, handle) {
+  constructor(token, handle, text) {
     if (token !== INTERNAL) throw argError('use Pin.parse(json) or Signer#pin() to get a Pin');
     this.#h = handle;
+    this.#text = text;
   }
 
   static {
-    pinHandleOf = (pin) => pin.#h;
+    pinHandleOf = (pin) => pin.#native();
   }
 
   /** Parses pin JSON (string or UTF-8 bytes) with every rule of the wire form. */
   static parse(json) {
-    return new Pin(INTERNAL, native.pinParse(json));
+    native.pinCheck(json);
+    return new Pin(INTERNAL, null, typeof json === 'string' ? json : bytesText(json));
+  }
+
+  #native() {
+    if (this.#closed) throw closedError('Pin');
+    if (this.#h === null) this.#h = native.pinParse(this.#text);
+    return this.#h;
+  }
+
+  // The wire fields. Every rule was enforced by the library's parser (no
+  // duplicate keys, strict strings), so JSON.parse reads the same values.
+  #wire() {
+    if (this.#closed) throw closedError('Pin');
+    if (this.#fields === null) this.#fields = JSON.parse(this.#text ?? native.pinToJson(this.#h));
+    return this.#fields;
   }
 
   get version() {
-    return native.pinNumbers(this.#h).version;
+    return this.#wire().v;
   }
   get kid() {
-    return native.pinGet(this.#h, FIELD.kid);
+    return this.#wire().kid;
   }
   get model() {
-    return native.pinGet(this.#h, FIELD.model);
+    return this.#wire().model;
   }
   /** The model hash, or null when the pin has none. */
   get modelHash() {
-    return native.pinGet(this.#h, FIELD.modelHash);
+    return this.#wire().model_hash ?? null;
   }
   get sourceHash() {
-    return native.pinGet(this.#h, FIELD.sourceHash);
+    return this.#wire().source_hash;
   }
   get vecHash() {
-    return native.pinGet(this.#h, FIELD.vecHash);
+    return this.#wire().vec_hash;
   }
   /** 'f32' or 'f64'. */
   get vecDtype() {
-    return native.pinGet(this.#h, FIELD.vecDtype);
+    return this.#wire().vec_dtype;
   }
   get vecDim() {
-    return native.pinNumbers(this.#h).vecDim;
+    return this.#wire().vec_dim;
   }
   get ts() {
-    return native.pinGet(this.#h, FIELD.ts);
+    return this.#wire().ts;
   }
   /** The signature as base64url text, as on the wire. */
   get sig() {
-    return native.pinGet(this.#h, FIELD.sig);
+    return this.#wire().sig;
   }
   /** The raw 64-byte signature. */
   get signature() {
-    return native.pinSignature(this.#h);
+    return Buffer.from(this.#wire().sig, 'base64url');
   }
   /** The `extra` entries, in key byte order, as a fresh null-prototype object. */
   get extra() {
     const out = Object.create(null);
-    for (const [k, v] of native.pinExtras(this.#h)) {
+    const extra = this.#wire().extra;
+    if (extra === undefined) return out;
+    for (const [k, v] of Object.entries(extra).sort(utf8Order)) {
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return out;
   }
   /** One `extra` value, or null when absent. */
   getExtra(key) {
-    return native.pinExtraGet(this.#h, key);
+    if (typeof key !== 'string') throw argError('key must be a string');
+    const extra = this.#wire().extra;
+    return extra !== undefined && Object.hasOwn(extra, key) ? extra[key] : null;
   }
   get recordId() {
-    return native.pinExtraGet(this.#h, 'vectorpin.record_id');
+    return this.getExtra('vectorpin.record_id');
   }
   get collectionId() {
-    return native.pinExtraGet(this.#h, 'vectorpin.collection_id');
+    return this.getExtra('vectorpin.collection_id');
   }
   get tenantId() {
-    return native.pinExtraGet(this.#h, 'vectorpin.tenant_id');
+    return this.getExtra('vectorpin.tenant_id');
   }
   /** The exact bytes the signature covers. */
   signedBytes() {
-    return native.pinSignedBytes(this.#h);
+    return native.pinSignedBytes(this.#native());
   }
   /** The wire form: sorted keys, no whitespace, raw UTF-8. */
   toString() {
-    return native.pinToJson(this.#h);
+    return native.pinToJson(this.#native());
   }
   /** For JSON.stringify: the pin as a JSON object (same fields as the wire form). */
   toJSON() {
-    return JSON.parse(native.pinToJson(this.#h));
+    return JSON.parse(this.toString());
   }
   /** Frees the native pin; later use throws. Closing twice is harmless. */
   close() {
-    native.close(this.#h, KIND_PIN);
+    this.#closed = true;
+    this.#fields = null;
+    this.#text = null;
+    if (this.#h !== null) native.close(this.#h, KIND_PIN);
   }
   get closed() {
-    return native.isClosed(this.#h, KIND_PIN);
+    return this.#closed;
   }
   [dispose]() {
     this.close();

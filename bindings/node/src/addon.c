@@ -301,19 +301,9 @@ static void text_free(text_arg *t) {
  * which is not valid UTF-8: the library then refuses the text with its own
  * status, instead of this layer silently turning it into U+FFFD (what
  * napi_get_value_string_utf8 would do) and hashing or parsing different text. */
-static char *utf16_to_utf8(const char16_t *s, size_t len, size_t *out_len) {
-  size_t need = 0;
-  for (size_t i = 0; i < len; ++i) {
-    uint32_t c = s[i];
-    if (c < 0x80) need += 1;
-    else if (c < 0x800) need += 2;
-    else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
-      need += 4;
-      ++i;
-    } else need += 3;
-  }
-  char *out = (char *)malloc(need + 1);
-  if (out == NULL) return NULL;
+/* Encodes into `out` (which holds at least 3 bytes per unit) when it is not
+ * NULL; returns the byte count either way. */
+static size_t utf16_encode_utf8(const char16_t *s, size_t len, char *out) {
   size_t o = 0;
   for (size_t i = 0; i < len; ++i) {
     uint32_t c = s[i];
@@ -321,7 +311,9 @@ static char *utf16_to_utf8(const char16_t *s, size_t len, size_t *out_len) {
       c = 0x10000 + ((c - 0xD800) << 10) + ((uint32_t)s[i + 1] - 0xDC00);
       ++i;
     }
-    if (c < 0x80) {
+    if (out == NULL) {
+      o += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    } else if (c < 0x80) {
       out[o++] = (char)c;
     } else if (c < 0x800) {
       out[o++] = (char)(0xC0 | (c >> 6));
@@ -337,6 +329,14 @@ static char *utf16_to_utf8(const char16_t *s, size_t len, size_t *out_len) {
       out[o++] = (char)(0x80 | (c & 0x3F));
     }
   }
+  return o;
+}
+
+static char *utf16_to_utf8(const char16_t *s, size_t len, size_t *out_len) {
+  size_t need = utf16_encode_utf8(s, len, NULL);
+  char *out = (char *)malloc(need + 1);
+  if (out == NULL) return NULL;
+  size_t o = utf16_encode_utf8(s, len, out);
   out[o] = '\0';
   *out_len = o;
   return out;
@@ -1322,6 +1322,49 @@ static napi_value js_pin_parse(napi_env env, napi_callback_info info) {
     return NULL;
   }
   return new_handle(env, KIND_PIN, pin, NULL);
+}
+
+/* (json) -> undefined, or throws: the pin is parsed with every wire rule and
+ * freed at once. Pin.parse keeps the text and reads fields from it only when
+ * asked, so parsing costs this one call, with no native handle, no finalizer
+ * and, for pins of ordinary size, no heap allocation on this side. */
+#define PIN_CHECK_STACK_BYTES 8192
+static int has_replacement_character(const char *s, size_t n) {
+  for (size_t i = 0; i + 2 < n; ++i)
+    if ((unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBF && (unsigned char)s[i + 2] == 0xBD) return 1;
+  return 0;
+}
+static napi_value js_pin_check(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  vectorpin_pin *pin = NULL;
+  vectorpin_error e;
+  vectorpin_status st;
+  napi_valuetype type;
+  if (napi_typeof(env, argv[0], &type) != napi_ok) {
+    throw_napi_failure(env);
+    return NULL;
+  }
+  size_t got = 0;
+  char utf8[PIN_CHECK_STACK_BYTES];
+  /* V8 writes UTF-8 directly, but turns a lone surrogate into U+FFFD, which
+   * would let text that is not the string's own pass: any U+FFFD in the
+   * result (rare in a pin), and a string that fills the buffer and may have
+   * been cut, take the general path below, as do bytes. */
+  if (type == napi_string && napi_get_value_string_utf8(env, argv[0], utf8, sizeof utf8, &got) == napi_ok &&
+      got < sizeof utf8 - 4 && !has_replacement_character(utf8, got)) {
+    st = vectorpin_pin_parse(&pin, got ? utf8 : empty_text, got, &e);
+  } else {
+    text_arg json;
+    if (!get_text(env, argv[0], &json, "pin JSON", 0, 1)) return NULL;
+    st = vectorpin_pin_parse(&pin, json.p, json.n, &e);
+    text_free(&json);
+  }
+  if (st != VECTORPIN_OK) {
+    throw_status(env, st, &e);
+    return NULL;
+  }
+  vectorpin_pin_free(pin);
+  return undefined_value(env);
 }
 
 static napi_value js_pin_to_json(napi_env env, napi_callback_info info) {
@@ -2383,6 +2426,7 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("signerSave", js_signer_save),
       FN("signerPin", js_signer_pin),
       FN("pinParse", js_pin_parse),
+      FN("pinCheck", js_pin_check),
       FN("pinToJson", js_pin_to_json),
       FN("pinSignedBytes", js_pin_signed_bytes),
       FN("pinGet", js_pin_get),
