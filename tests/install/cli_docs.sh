@@ -12,6 +12,8 @@ page="$prefix/share/man/man1/vectorpin.1"
 test -f "$page" || { echo "no manual page at $page"; exit 1; }
 test -f "$prefix/share/doc/vectorpin/CLI.md" || { echo "CLI.md not installed"; exit 1; }
 test -f "$prefix/share/doc/vectorpin/AUDIT.md" || { echo "AUDIT.md not installed"; exit 1; }
+cmp -s "$prefix/share/doc/vectorpin/LICENSE" "$(dirname "$0")/../../LICENSE" || { echo "LICENSE not installed"; exit 1; }
+test -f "$prefix/share/doc/vectorpin/NOTICE" || { echo "NOTICE not installed"; exit 1; }
 if command -v groff >/dev/null; then
   warnings=$(groff -man -ww -z "$page" 2>&1)
   [ -z "$warnings" ] || { echo "groff warnings: $warnings"; exit 1; }

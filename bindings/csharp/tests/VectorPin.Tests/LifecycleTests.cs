@@ -248,6 +248,18 @@ public sealed class LifecycleTests
         Assert.Contains("lib/net10.0/VectorPin.dll", names);
         Assert.Contains("runtimes/linux-x64/native/libvectorpin.so", names);
         Assert.Contains("README.md", names);
+        Assert.Contains("LICENSE", names);
+        Assert.Contains("NOTICE", names);
+        // Only the library and its native files: no interop program or tests.
+        Assert.DoesNotContain(names, n => n.Contains("Interop", StringComparison.OrdinalIgnoreCase) ||
+                                          n.Contains("Tests", StringComparison.OrdinalIgnoreCase));
+        using (var nuspec = new StreamReader(zip.GetEntry("VectorPin.nuspec")!.Open()))
+        {
+            string text = nuspec.ReadToEnd();
+            Assert.Contains("<license type=\"expression\">Apache-2.0</license>", text);
+            Assert.Contains("<repository type=\"git\" url=\"https://github.com/vectorpin/vectorpin.git\"", text);
+            Assert.Contains("<readme>README.md</readme>", text);
+        }
         long size = zip.GetEntry("runtimes/linux-x64/native/libvectorpin.so")!.Length;
         Assert.Equal(new FileInfo(VectorPinLibrary.LoadedFrom!).Length, size);
     }

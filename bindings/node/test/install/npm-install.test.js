@@ -43,6 +43,20 @@ test('npm pack makes a package without build output or node_modules', () => {
     assert.ok(files.includes(f), `${f} is packed`);
   }
   assert.ok(!files.some((f) => f.startsWith('node_modules/') || f.startsWith('build/')), files.join(' '));
+  // What a user of the registry sees: the licence, its notice and a README,
+  // and none of the repository's test or interop tooling.
+  for (const f of ['LICENSE', 'NOTICE', 'README.md']) assert.ok(files.includes(f), `${f} is packed`);
+  const shipped = files.filter((f) => /^(tools|test|bench)\//.test(f));
+  assert.deepEqual(shipped, [], 'tools/, test/ and bench/ are not packed');
+  const repoRoot = path.join(packageDir, '..', '..');
+  for (const f of ['LICENSE', 'NOTICE']) {
+    assert.equal(fs.readFileSync(path.join(packageDir, f), 'utf8'), fs.readFileSync(path.join(repoRoot, f), 'utf8'),
+      `bindings/node/${f} is a copy of the repository's ${f}`);
+  }
+  const meta = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  assert.equal(meta.license, 'Apache-2.0');
+  assert.match(meta.repository.url, /github\.com\/vectorpin\/vectorpin/);
+  assert.equal(meta.repository.directory, 'bindings/node');
 });
 
 // Installs the tarball into a fresh app and checks, in a new process, that
