@@ -47,7 +47,9 @@
 // With the library installed where pkg-config finds vectorpin.pc, build
 // with -tags vectorpin_pkgconfig instead. With -tags vectorpin_static the
 // program links libvectorpin.a (found through CGO_LDFLAGS=-L...) and needs
-// only libsodium and libutf8proc at run time.
+// only libsodium and libutf8proc at run time; with both tags,
+// -tags vectorpin_static,vectorpin_pkgconfig, the archive's flags come from
+// the installed vectorpin-static.pc.
 //
 // At load the package compares the library's vectorpin_abi_version() with
 // ABIVersion and panics with a message naming both if they differ: a

@@ -1,4 +1,4 @@
-//go:build vectorpin_static
+//go:build vectorpin_static && !vectorpin_pkgconfig
 
 package vectorpin
 

@@ -15,11 +15,24 @@ public final class BatchItem {
     this.input = input == null ? NOTHING : input;
   }
 
+  /**
+   * An item of pin JSON text.
+   *
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   * @return the item
+   */
   public static BatchItem of(String pinJson, VerificationInput input) {
     return new BatchItem(Native.utf8(Native.requireText(pinJson, "pinJson")), input);
   }
 
-  /** Pin JSON as raw bytes (not necessarily valid UTF-8: that is a PARSE_ERROR result). */
+  /**
+   * Pin JSON as raw bytes (not necessarily valid UTF-8: that is a PARSE_ERROR result).
+   *
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   * @return the item
+   */
   public static BatchItem of(byte[] pinJson, VerificationInput input) {
     if (pinJson == null) throw new NullPointerException("pinJson must not be null");
     return new BatchItem(pinJson, input);

@@ -4,7 +4,9 @@ package io.vectorpin;
 public enum Dtype {
   /** In pin options: hash the vector as the type it was passed in. */
   DEFAULT(0, ""),
+  /** 32-bit IEEE 754 elements ({@code float}). */
   F32(1, "f32"),
+  /** 64-bit IEEE 754 elements ({@code double}). */
   F64(2, "f64");
 
   private final int code;
@@ -15,17 +17,30 @@ public enum Dtype {
     this.wireName = wireName;
   }
 
-  /** The library's number. */
+  /**
+   * The library's number.
+   *
+   * @return the library's number
+   */
   public int code() {
     return code;
   }
 
-  /** "f32" or "f64" as in a pin's {@code vec_dtype} (empty for DEFAULT). */
+  /**
+   * "f32" or "f64" as in a pin's {@code vec_dtype} (empty for DEFAULT).
+   *
+   * @return "f32" or "f64" as in a pin's {@code vec_dtype} (empty for DEFAULT)
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The dtype named "f32" or "f64". */
+  /**
+   * The dtype named "f32" or "f64".
+   *
+   * @param name "f32" or "f64"
+   * @return the dtype
+   */
   public static Dtype fromWireName(String name) {
     if ("f32".equals(name)) return F32;
     if ("f64".equals(name)) return F64;

@@ -12,6 +12,13 @@ package io.vectorpin;
  */
 @FunctionalInterface
 public interface ExternalSigner {
-  /** The 64-byte Ed25519 signature of {@code message}. */
+  /**
+   * The 64-byte Ed25519 signature of {@code message}.
+   *
+   * @param message the bytes to sign
+   * @return the 64-byte signature
+   * @throws Exception when the backend cannot sign; the pin then fails with
+   *     {@link Status#EXTERNAL_SIGNER_FAILED}
+   */
   byte[] sign(byte[] message) throws Exception;
 }

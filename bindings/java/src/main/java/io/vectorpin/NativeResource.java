@@ -54,7 +54,11 @@ abstract class NativeResource implements AutoCloseable {
     return new IllegalStateException("this " + what + " is closed");
   }
 
-  /** True once {@link #close()} has run. */
+  /**
+   * True once {@link #close()} has run.
+   *
+   * @return true once {@link #close()} has run
+   */
   public final boolean isClosed() {
     lock.readLock().lock();
     try {

@@ -32,12 +32,22 @@ public final class Pin extends NativeResource {
     VectorPinNative.vectorpin_pin_free(handle);
   }
 
-  /** Parses pin JSON; refusals throw PARSE_ERROR or UNSUPPORTED_VERSION. */
+  /**
+   * Parses pin JSON; refusals throw PARSE_ERROR or UNSUPPORTED_VERSION.
+   *
+   * @param json the pin JSON
+   * @return the parsed pin; close it when done
+   */
   public static Pin parse(String json) {
     return parse(Native.utf8(Native.requireText(json, "json")));
   }
 
-  /** Parses pin JSON given as raw bytes (which need not be valid UTF-8: that is a PARSE_ERROR). */
+  /**
+   * Parses pin JSON given as raw bytes (which need not be valid UTF-8: that is a PARSE_ERROR).
+   *
+   * @param json the pin JSON
+   * @return the parsed pin; close it when done
+   */
   public static Pin parse(byte[] json) {
     if (json == null) throw new NullPointerException("json must not be null");
     long[] out = new long[1];
@@ -46,11 +56,20 @@ public final class Pin extends NativeResource {
     return new Pin(out[0]);
   }
 
-  /** The wire form: keys in byte order, no whitespace, raw UTF-8. */
+  /**
+   * The wire form: keys in byte order, no whitespace, raw UTF-8.
+   *
+   * @return the wire form: keys in byte order, no whitespace, raw UTF-8
+   */
   public String toJson() {
     return Native.text(toJsonBytes());
   }
 
+  /**
+   * The wire form as UTF-8 bytes.
+   *
+   * @return the bytes of {@link #toJson()}
+   */
   public byte[] toJsonBytes() {
     long h = acquire();
     try {
@@ -63,7 +82,11 @@ public final class Pin extends NativeResource {
     }
   }
 
-  /** The exact bytes the signature covers, for this pin's protocol version. */
+  /**
+   * The exact bytes the signature covers, for this pin's protocol version.
+   *
+   * @return the exact bytes the signature covers, for this pin's protocol version
+   */
   public byte[] signedBytes() {
     long h = acquire();
     try {
@@ -89,28 +112,56 @@ public final class Pin extends NativeResource {
     }
   }
 
+  /**
+   * The key id.
+   *
+   * @return the {@code kid} field
+   */
   public String kid() {
     return field(FIELD_KID);
   }
 
+  /**
+   * The model's name.
+   *
+   * @return the {@code model} field
+   */
   public String model() {
     return field(FIELD_MODEL);
   }
 
-  /** The optional model hash. */
+  /**
+   * The optional model hash.
+   *
+   * @return the optional model hash
+   */
   public Optional<String> modelHash() {
     return Optional.ofNullable(field(FIELD_MODEL_HASH));
   }
 
+  /**
+   * The hash of the source text.
+   *
+   * @return the {@code source_hash} field, "sha256:" + 64 hex digits
+   */
   public String sourceHash() {
     return field(FIELD_SOURCE_HASH);
   }
 
+  /**
+   * The hash of the vector's elements.
+   *
+   * @return the {@code vec_hash} field, "sha256:" + 64 hex digits
+   */
   public String vecHash() {
     return field(FIELD_VEC_HASH);
   }
 
-  /** The {@code vec_dtype} field: F32 or F64. */
+  /**
+   * The {@code vec_dtype} field: F32 or F64.
+   *
+   * @return the {@code vec_dtype} field: F32 or F64
+   */
   public Dtype vecDtype() {
     long h = acquire();
     try {
@@ -120,21 +171,38 @@ public final class Pin extends NativeResource {
     }
   }
 
-  /** The {@code vec_dtype} field as written ("f32" / "f64"). */
+  /**
+   * The {@code vec_dtype} field as written ("f32" / "f64").
+   *
+   * @return the {@code vec_dtype} field as written ("f32" / "f64")
+   */
   public String vecDtypeName() {
     return field(FIELD_VEC_DTYPE);
   }
 
+  /**
+   * When the pin was made.
+   *
+   * @return the {@code ts} field, YYYY-MM-DDTHH:MM:SSZ
+   */
   public String timestamp() {
     return field(FIELD_TS);
   }
 
-  /** The signature as base64url text, as in the JSON. */
+  /**
+   * The signature as base64url text, as in the JSON.
+   *
+   * @return the signature as base64url text, as in the JSON
+   */
   public String signatureBase64() {
     return field(FIELD_SIG);
   }
 
-  /** The raw 64-byte signature. */
+  /**
+   * The raw 64-byte signature.
+   *
+   * @return the raw 64-byte signature
+   */
   public byte[] signature() {
     long h = acquire();
     try {
@@ -146,7 +214,11 @@ public final class Pin extends NativeResource {
     }
   }
 
-  /** Protocol version: 1 or 2. */
+  /**
+   * Protocol version: 1 or 2.
+   *
+   * @return protocol version: 1 or 2
+   */
   public int version() {
     long h = acquire();
     try {
@@ -156,6 +228,11 @@ public final class Pin extends NativeResource {
     }
   }
 
+  /**
+   * The vector's number of elements.
+   *
+   * @return the {@code vec_dim} field
+   */
   public int vecDim() {
     long h = acquire();
     try {
@@ -165,7 +242,11 @@ public final class Pin extends NativeResource {
     }
   }
 
-  /** Every {@code extra} entry, in key byte order (read-only). */
+  /**
+   * Every {@code extra} entry, in key byte order (read-only).
+   *
+   * @return every {@code extra} entry, in key byte order (read-only)
+   */
   public Map<String, String> extras() {
     long h = acquire();
     try {
@@ -183,7 +264,12 @@ public final class Pin extends NativeResource {
     }
   }
 
-  /** One {@code extra} value. */
+  /**
+   * One {@code extra} value.
+   *
+   * @param key the entry's key
+   * @return one {@code extra} value
+   */
   public Optional<String> extra(String key) {
     byte[] k = Native.utf8(Native.requireText(key, "key"));
     long h = acquire();

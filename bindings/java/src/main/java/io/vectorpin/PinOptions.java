@@ -27,51 +27,100 @@ public final class PinOptions {
   private String timestamp;
   private final Map<String, String> extra = new LinkedHashMap<>();
 
+  /** Options that change nothing: protocol 2, the input's dtype, no model hash, the time of signing, no extra entries. */
   public PinOptions() {}
 
-  /** 2 (the default) or 1 (legacy). */
+  /**
+   * 2 (the default) or 1 (legacy).
+   *
+   * @param version 1 or 2
+   * @return 2 (the default) or 1 (legacy)
+   */
   public PinOptions protocol(int version) {
     this.protocol = version;
     return this;
   }
 
-  /** The dtype the vector is hashed as (default: the input's element type). */
+  /**
+   * The dtype the vector is hashed as (default: the input's element type).
+   *
+   * @param dtype the element type to hash as
+   * @return the dtype the vector is hashed as (default: the input's element type)
+   */
   public PinOptions dtype(Dtype dtype) {
     this.dtype = dtype == null ? Dtype.DEFAULT : dtype;
     return this;
   }
 
-  /** "sha256:" + 64 hex digits. */
+  /**
+   * "sha256:" + 64 hex digits.
+   *
+   * @param modelHash the model hash to sign, or null for none
+   * @return "sha256:" + 64 hex digits
+   */
   public PinOptions modelHash(String modelHash) {
     this.modelHash = modelHash;
     return this;
   }
 
-  /** Canonical YYYY-MM-DDTHH:MM:SSZ; default: the time of signing. */
+  /**
+   * Canonical YYYY-MM-DDTHH:MM:SSZ; default: the time of signing.
+   *
+   * @param ts YYYY-MM-DDTHH:MM:SSZ
+   * @return these options, for chaining
+   */
   public PinOptions timestamp(String ts) {
     this.timestamp = ts;
     return this;
   }
 
-  /** Adds or replaces one {@code extra} entry. */
+  /**
+   * Adds or replaces one {@code extra} entry.
+   *
+   * @param key the entry's key
+   * @param value the entry's value
+   * @return these options, for chaining
+   */
   public PinOptions extra(String key, String value) {
     extra.put(Native.requireText(key, "key"), Native.requireText(value, "value"));
     return this;
   }
 
+  /**
+   * Binds the pin to a record: sets the reserved {@code vectorpin.record_id} entry.
+   *
+   * @param id the record's id
+   * @return these options, for chaining
+   */
   public PinOptions recordId(String id) {
     return extra(RECORD_ID, id);
   }
 
+  /**
+   * Binds the pin to a collection: sets the reserved {@code vectorpin.collection_id} entry.
+   *
+   * @param id the collection's id
+   * @return these options, for chaining
+   */
   public PinOptions collectionId(String id) {
     return extra(COLLECTION_ID, id);
   }
 
+  /**
+   * Binds the pin to a tenant: sets the reserved {@code vectorpin.tenant_id} entry.
+   *
+   * @param id the tenant's id
+   * @return these options, for chaining
+   */
   public PinOptions tenantId(String id) {
     return extra(TENANT_ID, id);
   }
 
-  /** The entries set so far (read-only view). */
+  /**
+   * The entries set so far (read-only view).
+   *
+   * @return the entries set so far (read-only view)
+   */
   public Map<String, String> extras() {
     return Collections.unmodifiableMap(extra);
   }

@@ -13,12 +13,34 @@ package io.vectorpin;
 public class VectorPinException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @serial the library's status number
+   */
   private final int code;
+  /**
+   * @serial the status as an enum constant
+   */
   private final Status status;
+  /**
+   * @serial the library's name of the status
+   */
   private final String statusName;
+  /**
+   * @serial the library's message
+   */
   private final String detail;
+  /**
+   * @serial the byte offset of the problem, or -1
+   */
   private final long offset;
 
+  /**
+   * An exception for a status the library returned.
+   *
+   * @param code the library's status number
+   * @param detail the library's message (may be null or empty)
+   * @param offset the byte offset in the input where the problem was found, or -1
+   */
   public VectorPinException(int code, String detail, long offset) {
     super(Status.nameOf(code) + (detail == null || detail.isEmpty() ? "" : ": " + detail));
     this.code = code;
@@ -28,27 +50,47 @@ public class VectorPinException extends RuntimeException {
     this.offset = offset;
   }
 
-  /** The status as an enum constant. */
+  /**
+   * The status as an enum constant.
+   *
+   * @return the status as an enum constant
+   */
   public Status status() {
     return status;
   }
 
-  /** The library's status number. */
+  /**
+   * The library's status number.
+   *
+   * @return the library's status number
+   */
   public int code() {
     return code;
   }
 
-  /** The library's stable name of the status, e.g. "INVALID_KEY". */
+  /**
+   * The library's stable name of the status, e.g. "INVALID_KEY".
+   *
+   * @return the library's stable name of the status, such as {@code INVALID_KEY}
+   */
   public String statusName() {
     return statusName;
   }
 
-  /** The library's message without the status name (may be empty). */
+  /**
+   * The library's message without the status name (may be empty).
+   *
+   * @return the library's message without the status name (may be empty)
+   */
   public String detail() {
     return detail;
   }
 
-  /** Byte offset in the input where the problem was found, or -1. */
+  /**
+   * Byte offset in the input where the problem was found, or -1.
+   *
+   * @return byte offset in the input where the problem was found, or -1
+   */
   public long offset() {
     return offset;
   }

@@ -25,35 +25,68 @@ public final class VerificationInput {
   private String collectionId;
   private String tenantId;
 
+  /** An input that checks nothing beyond the signature; the setters add checks. */
   public VerificationInput() {}
 
-  /** Check the pin's source hash against this text. */
+  /**
+   * Check the pin's source hash against this text.
+   *
+   * @param text the text the pin's source hash must match
+   * @return these inputs, for chaining
+   */
   public VerificationInput source(String text) {
     this.source = Native.utf8(Native.requireText(text, "source"));
     return this;
   }
 
-  /** Check against these UTF-8 bytes (invalid UTF-8 never matches). */
+  /**
+   * Check against these UTF-8 bytes (invalid UTF-8 never matches).
+   *
+   * @param utf8 the text as UTF-8 bytes
+   * @return these inputs, for chaining
+   */
   public VerificationInput sourceBytes(byte[] utf8) {
     if (utf8 == null) throw new NullPointerException("source must not be null");
     this.source = utf8;
     return this;
   }
 
+  /**
+   * Checks the pin's vector hash against these float32 elements (read when verifying, not copied).
+   *
+   * @param v the vector
+   * @return these inputs, for chaining
+   */
   public VerificationInput vector(float[] v) {
     return setVector(v);
   }
 
+  /**
+   * Checks the pin's vector hash against these float64 elements (read when verifying, not copied).
+   *
+   * @param v the vector
+   * @return these inputs, for chaining
+   */
   public VerificationInput vector(double[] v) {
     return setVector(v);
   }
 
-  /** A direct buffer (its remaining elements, read in place, native byte order). */
+  /**
+   * A direct buffer (its remaining elements, read in place, native byte order).
+   *
+   * @param v the vector, read when verifying
+   * @return a direct buffer (its remaining elements, read in place, native byte order)
+   */
   public VerificationInput vector(FloatBuffer v) {
     return setVector(v);
   }
 
-  /** A direct buffer (its remaining elements, read in place, native byte order). */
+  /**
+   * A direct buffer (its remaining elements, read in place, native byte order).
+   *
+   * @param v the vector, read when verifying
+   * @return a direct buffer (its remaining elements, read in place, native byte order)
+   */
   public VerificationInput vector(DoubleBuffer v) {
     return setVector(v);
   }
@@ -65,21 +98,45 @@ public final class VerificationInput {
     return this;
   }
 
+  /**
+   * Requires the pin's {@code model} to be this name.
+   *
+   * @param model the expected model
+   * @return these inputs, for chaining
+   */
   public VerificationInput expectModel(String model) {
     this.model = Native.requireText(model, "model");
     return this;
   }
 
+  /**
+   * Requires the pin's {@code vectorpin.record_id} to be this id.
+   *
+   * @param id the expected record id
+   * @return these inputs, for chaining
+   */
   public VerificationInput expectRecordId(String id) {
     this.recordId = Native.requireText(id, "record id");
     return this;
   }
 
+  /**
+   * Requires the pin's {@code vectorpin.collection_id} to be this id.
+   *
+   * @param id the expected collection id
+   * @return these inputs, for chaining
+   */
   public VerificationInput expectCollectionId(String id) {
     this.collectionId = Native.requireText(id, "collection id");
     return this;
   }
 
+  /**
+   * Requires the pin's {@code vectorpin.tenant_id} to be this id.
+   *
+   * @param id the expected tenant id
+   * @return these inputs, for chaining
+   */
   public VerificationInput expectTenantId(String id) {
     this.tenantId = Native.requireText(id, "tenant id");
     return this;

@@ -16,36 +16,65 @@ public final class VerificationResult {
     this.offset = offset;
   }
 
-  /** True when every requested check passed. */
+  /**
+   * True when every requested check passed.
+   *
+   * @return true when every requested check passed
+   */
   public boolean isOk() {
     return code == 0;
   }
 
+  /**
+   * The outcome as an enum constant.
+   *
+   * @return the status ({@link Status#UNKNOWN_STATUS} for a number this binding does not know)
+   */
   public Status status() {
     return Status.fromCode(code);
   }
 
-  /** The library's status number. */
+  /**
+   * The library's status number.
+   *
+   * @return the library's status number
+   */
   public int code() {
     return code;
   }
 
-  /** The library's stable name, e.g. "SIGNATURE_INVALID". */
+  /**
+   * The library's stable name, e.g. "SIGNATURE_INVALID".
+   *
+   * @return the library's stable name, such as {@code SIGNATURE_INVALID}
+   */
   public String statusName() {
     return Status.nameOf(code);
   }
 
-  /** The library's sanitized message (empty when OK). */
+  /**
+   * The library's sanitized message (empty when OK).
+   *
+   * @return the library's sanitized message (empty when OK)
+   */
   public String message() {
     return message;
   }
 
-  /** Byte offset in the pin JSON where a parse error was found, or -1. */
+  /**
+   * Byte offset in the pin JSON where a parse error was found, or -1.
+   *
+   * @return byte offset in the pin JSON where a parse error was found, or -1
+   */
   public long offset() {
     return offset;
   }
 
-  /** Returns this result when it is OK, else throws it as a {@link VectorPinException}. */
+  /**
+   * Returns this result when it is OK, else throws it as a {@link VectorPinException}.
+   *
+   * @return this result, when it is OK
+   */
   public VerificationResult orThrow() {
     if (code != 0) throw new VectorPinException(code, message, offset);
     return this;

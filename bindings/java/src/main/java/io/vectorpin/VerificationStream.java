@@ -36,27 +36,54 @@ public final class VerificationStream extends NativeResource {
       this.result = result;
     }
 
-    /** The tag given to {@link #submit}. */
+    /**
+     * The tag given to {@link #submit}.
+     *
+     * @return the tag
+     */
     public long cookie() {
       return cookie;
     }
 
+    /**
+     * The item's outcome.
+     *
+     * @return the result, as {@link Verifier#verifyJson(byte[], VerificationInput)} would give it
+     */
     public VerificationResult result() {
       return result;
     }
   }
 
-  /** Queues one verification tagged with {@code cookie}; never waits for the workers. */
+  /**
+   * Queues one verification tagged with {@code cookie}; never waits for the workers.
+   *
+   * @param cookie a tag returned with the item's result
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   */
   public void submit(long cookie, String pinJson, VerificationInput input) {
     submit(cookie, Native.utf8(Native.requireText(pinJson, "pinJson")), input);
   }
 
-  /** Queues a {@link BatchItem}. */
+  /**
+   * Queues a {@link BatchItem}.
+   *
+   * @param cookie a tag returned with the item's result
+   * @param item the pin and its input
+   */
   public void submit(long cookie, BatchItem item) {
     if (item == null) throw new NullPointerException("item must not be null");
     submit(cookie, item.pinJson(), item.input());
   }
 
+  /**
+   * Queues pin JSON given as raw bytes (not necessarily valid UTF-8: that is a PARSE_ERROR result).
+   *
+   * @param cookie a tag returned with the item's result
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   */
   public void submit(long cookie, byte[] pinJson, VerificationInput input) {
     if (pinJson == null) throw new NullPointerException("pinJson must not be null");
     if (input == null) input = new VerificationInput();
@@ -78,6 +105,8 @@ public final class VerificationStream extends NativeResource {
   /**
    * The oldest submitted item's result; empty when nothing is pending, or
    * when {@code wait} is false and that item is still being verified.
+   * @param wait whether to wait for the oldest item when it is still being verified
+   * @return the oldest submitted item's result; empty when nothing is pending, or when {@code wait} is false and that item is still being verified
    */
   public Optional<Result> next(boolean wait) {
     long h = acquire();
@@ -95,7 +124,11 @@ public final class VerificationStream extends NativeResource {
     }
   }
 
-  /** Items submitted and not yet collected. */
+  /**
+   * Items submitted and not yet collected.
+   *
+   * @return items submitted and not yet collected
+   */
   public long pending() {
     long h = acquire();
     try {
@@ -105,7 +138,11 @@ public final class VerificationStream extends NativeResource {
     }
   }
 
-  /** The number of worker threads. */
+  /**
+   * The number of worker threads.
+   *
+   * @return the number of worker threads
+   */
   public int threads() {
     long h = acquire();
     try {

@@ -53,7 +53,12 @@ public final class Verifier extends NativeResource {
     return h;
   }
 
-  /** Registers a 32-byte public key without a validity window. */
+  /**
+   * Registers a 32-byte public key without a validity window.
+   *
+   * @param kid the key id, written into every pin (NFC)
+   * @param publicKey the public key: 32 raw bytes
+   */
   public void addKey(String kid, byte[] publicKey) {
     addKey(kid, publicKey, null, null);
   }
@@ -62,6 +67,11 @@ public final class Verifier extends NativeResource {
    * Registers a 32-byte public key valid for pins whose {@code ts} is in
    * [validFrom, validUntil); null leaves that side unbounded. Weak keys throw
    * INVALID_KEY, a known kid DUPLICATE_KEY_ID.
+   *
+   * @param kid the key id, written into every pin (NFC)
+   * @param publicKey the public key: 32 raw bytes
+   * @param validFrom the first moment the key is valid (YYYY-MM-DDTHH:MM:SSZ), or null for no start
+   * @param validUntil the last moment the key is valid (YYYY-MM-DDTHH:MM:SSZ), or null for no end
    */
   public void addKey(String kid, byte[] publicKey, String validFrom, String validUntil) {
     byte[] k = Native.utf8(Native.requireText(kid, "kid"));
@@ -76,7 +86,12 @@ public final class Verifier extends NativeResource {
     }
   }
 
-  /** Registers a key given as base64url text or PEM. */
+  /**
+   * Registers a key given as base64url text or PEM.
+   *
+   * @param kid the key id, written into every pin (NFC)
+   * @param publicKey the public key as base64url text or PEM
+   */
   public void addKey(String kid, String publicKey) {
     addKey(kid, VectorPin.decodePublicKey(Native.requireText(publicKey, "publicKey")), null, null);
   }
@@ -85,6 +100,8 @@ public final class Verifier extends NativeResource {
    * Adds every key of a registry document
    * ({@code {"kid": {"public_key": ..., "valid_from": ..., "valid_until": ...}}}),
    * all or nothing.
+   *
+   * @param json the registry JSON: {"kid": {"public_key": ..., "valid_from": ..., "valid_until": ...}}
    */
   public void loadRegistry(String json) {
     byte[] j = Native.utf8(Native.requireText(json, "json"));
@@ -97,7 +114,11 @@ public final class Verifier extends NativeResource {
     }
   }
 
-  /** Accept legacy protocol v1 pins (off by default). */
+  /**
+   * Accept legacy protocol v1 pins (off by default).
+   *
+   * @param enabled true to accept protocol 1 pins
+   */
   public void setLegacyV1(boolean enabled) {
     long h = acquireForChange();
     try {
@@ -107,6 +128,11 @@ public final class Verifier extends NativeResource {
     }
   }
 
+  /**
+   * The number of registered keys.
+   *
+   * @return the count
+   */
   public int keyCount() {
     long h = acquire();
     try {
@@ -116,22 +142,47 @@ public final class Verifier extends NativeResource {
     }
   }
 
-  /** Checks version, key, validity window and signature only. */
+  /**
+   * Checks version, key, validity window and signature only.
+   *
+   * @param pin the pin to verify
+   * @return the outcome: OK or the first check that failed
+   */
   public VerificationResult verify(Pin pin) {
     return verify(pin, NOTHING);
   }
 
-  /** Also checks the source text and the vector. */
+  /**
+   * Also checks the source text and the vector.
+   *
+   * @param pin the pin to verify
+   * @param source the source text, or null not to check it
+   * @param vector the vector, or null not to check it
+   * @return these inputs, for chaining
+   */
   public VerificationResult verify(Pin pin, String source, float[] vector) {
     return verify(pin, new VerificationInput().source(source).vector(vector));
   }
 
-  /** Also checks the source text and the vector. */
+  /**
+   * Also checks the source text and the vector.
+   *
+   * @param pin the pin to verify
+   * @param source the source text, or null not to check it
+   * @param vector the vector, or null not to check it
+   * @return these inputs, for chaining
+   */
   public VerificationResult verify(Pin pin, String source, double[] vector) {
     return verify(pin, new VerificationInput().source(source).vector(vector));
   }
 
-  /** Verifies a pin in the protocol's order; the first failure is the result. */
+  /**
+   * Verifies a pin in the protocol's order; the first failure is the result.
+   *
+   * @param pin the pin to verify
+   * @param input what to check the pin against (null: the signature only)
+   * @return the outcome: OK or the first check that failed
+   */
   public VerificationResult verify(Pin pin, VerificationInput input) {
     if (pin == null) throw new NullPointerException("pin must not be null");
     if (input == null) input = NOTHING;
@@ -156,16 +207,34 @@ public final class Verifier extends NativeResource {
     }
   }
 
-  /** Verifies pin JSON (signature only); parse failures are results too. */
+  /**
+   * Verifies pin JSON (signature only); parse failures are results too.
+   *
+   * @param pinJson the pin JSON
+   * @return the outcome: OK or the first check that failed
+   */
   public VerificationResult verifyJson(String pinJson) {
     return verifyJson(pinJson, NOTHING);
   }
 
+  /**
+   * Verifies pin JSON against the given inputs; parse failures are results too.
+   *
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   * @return the outcome: OK or the first check that failed
+   */
   public VerificationResult verifyJson(String pinJson, VerificationInput input) {
     return verifyJson(Native.utf8(Native.requireText(pinJson, "pinJson")), input);
   }
 
-  /** Verifies pin JSON given as raw bytes (not necessarily valid UTF-8). */
+  /**
+   * Verifies pin JSON given as raw bytes (not necessarily valid UTF-8).
+   *
+   * @param pinJson the pin JSON
+   * @param input what to check the pin against (null: the signature only)
+   * @return the outcome: OK or the first check that failed
+   */
   public VerificationResult verifyJson(byte[] pinJson, VerificationInput input) {
     if (pinJson == null) throw new NullPointerException("pinJson must not be null");
     if (input == null) input = NOTHING;
@@ -199,6 +268,9 @@ public final class Verifier extends NativeResource {
    * exactly as {@link #verifyJson(byte[], VerificationInput)} would give them
    * one at a time. Direct-buffer vectors are read in place; heap arrays are
    * lent through JNI, which may copy them for the duration of the call.
+   * @param items the pins and their inputs
+   * @param threads native worker threads (0: one per core)
+   * @return one result per item, in the items' order
    */
   public List<VerificationResult> verifyBatch(List<BatchItem> items, int threads) {
     if (items == null) throw new NullPointerException("items must not be null");
@@ -255,6 +327,8 @@ public final class Verifier extends NativeResource {
    * Opens a stream: submit pins one at a time and collect results in
    * submission order, with {@code threads} native workers (0: one per core).
    * The stream must be closed; the verifier's keys cannot change while it is open.
+   * @param threads native worker threads (0: one per core)
+   * @return an open stream; close it when done
    */
   public VerificationStream openStream(int threads) {
     if (threads < 0) throw new IllegalArgumentException("threads must be >= 0");
