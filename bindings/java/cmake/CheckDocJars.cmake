@@ -2,6 +2,7 @@
 # top-level class of io.vectorpin has a javadoc page, and every class in the
 # main jar (nested classes aside) has its .java file in the sources jar.
 # Inputs: JAR (the jar tool), MAIN, JAVADOC, SOURCES, SRC (src/main/java).
+cmake_minimum_required(VERSION 3.18)
 function(list_jar jar out)
   execute_process(COMMAND ${JAR} tf ${jar} OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
@@ -16,7 +17,7 @@ list_jar(${SOURCES} sources)
 set(passed 0)
 set(failed 0)
 foreach(entry IN LISTS main)
-  if(NOT entry MATCHES "^(io/vectorpin/.*)\\.class$" OR entry MATCHES "\\$")
+  if(entry MATCHES "\\$" OR NOT entry MATCHES "^(io/vectorpin/.*)\\.class$")
     continue()
   endif()
   set(stem ${CMAKE_MATCH_1})
