@@ -122,6 +122,10 @@ void print_usage(std::ostream& out);
 void print_command_usage(std::ostream& out, const std::string& name);
 bool print_command_help(std::ostream& out, const std::string& name);
 std::vector<std::string> command_names();
+// Where a documentation page is for this copy of the program: the installed
+// <prefix>/share/doc/vectorpin/NAME when the program runs from an installed
+// prefix, else the source tree's docs/NAME (help.cpp).
+std::string installed_doc(const std::string& name);
 // Directory of the running program, or "" where /proc is not there.
 std::string program_dir();
 

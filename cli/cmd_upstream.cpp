@@ -139,7 +139,9 @@ int explain_unsupported(const Unsupported& u) {
                "JSON text from the record's metadata) and pipe it into the auditor, e.g.:\n\n"
             << u.recipe
             << "\n\nAdd --source-column/--pin-column for other field names and --bind-record-id, --fail-on-unpinned\n"
-               "as for any audit (docs/AUDIT.md). The summary has upstream's fields total, pinned, verified_ok,\n"
+               "as for any audit ("
+            << installed_doc("AUDIT.md")
+            << "). The summary has upstream's fields total, pinned, verified_ok,\n"
                "verification_failed, unpinned.\n";
   return kExitUsage;
 }

@@ -103,15 +103,18 @@ const CommandHelp* find(const std::string& name) {
   return nullptr;
 }
 
-// Where the long documentation is for this copy of the program: the
-// installed CLI.md when the program runs from an installed prefix, else the
-// source tree's docs/.
-std::string documentation_pointer() {
+}  // namespace
+
+std::string installed_doc(const std::string& name) {
   std::string dir = program_dir();
-  std::string doc = dir.empty() ? "" : dir + "/../share/doc/vectorpin/CLI.md";
-  if (!doc.empty() && access(doc.c_str(), R_OK) == 0) return "man vectorpin, or " + doc;
-  return "man vectorpin, or docs/CLI.md in the source tree";
+  std::string doc = dir.empty() ? "" : dir + "/../share/doc/vectorpin/" + name;
+  if (!doc.empty() && access(doc.c_str(), R_OK) == 0) return doc;
+  return "docs/" + name + " in the source tree";
 }
+
+namespace {
+
+std::string documentation_pointer() { return "man vectorpin, or " + installed_doc("CLI.md"); }
 
 }  // namespace
 

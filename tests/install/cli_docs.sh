@@ -31,4 +31,10 @@ case "$help" in
   *"$prefix/bin/../share/doc/vectorpin/CLI.md"*|*"$resolved"*) ;;
   *) echo "help does not point at the installed CLI.md:"; echo "$help" | tail -n 2; exit 1 ;;
 esac
-echo "installed documentation: 1 passed, 0 failed"
+# Other messages that name a page name the installed one too.
+chroma=$(LD_LIBRARY_PATH="$libdir" "$prefix/bin/vectorpin" audit-chroma 2>&1 || true)
+case "$chroma" in
+  *"$prefix/bin/../share/doc/vectorpin/AUDIT.md"*) ;;
+  *) echo "audit-chroma does not point at the installed AUDIT.md:"; echo "$chroma" | tail -n 3; exit 1 ;;
+esac
+echo "installed documentation: 2 passed, 0 failed"
