@@ -1,5 +1,6 @@
 # Compiles every .java file under SOURCE_DIRS and packs the classes (plus
-# NATIVE_FILES, "from=name" pairs copied into NATIVE_DIR) into OUT.
+# NATIVE_FILES, "from=name" pairs copied into NATIVE_DIR, and META_FILES,
+# copied into META-INF) into OUT.
 # Run with cmake -P; the sources are globbed here, at build time, because
 # the SWIG output is only known once SWIG has run.
 foreach(var JAVAC JAR OUT WORK SOURCE_DIRS RELEASE)
@@ -52,6 +53,11 @@ if(DEFINED NATIVE_FILES AND NOT NATIVE_FILES STREQUAL "")
     # configure_file COPYONLY follows symlinks: the jar must hold the file.
     configure_file(${from} ${WORK}/classes/${NATIVE_DIR}/${name} COPYONLY)
   endforeach()
+endif()
+
+if(DEFINED META_FILES AND NOT META_FILES STREQUAL "")
+  string(REPLACE "|" ";" META_FILES "${META_FILES}")
+  file(COPY ${META_FILES} DESTINATION ${WORK}/classes/META-INF)
 endif()
 
 file(REMOVE ${OUT})
