@@ -1339,19 +1339,15 @@ static napi_value js_pin_check(napi_env env, napi_callback_info info) {
   vectorpin_pin *pin = NULL;
   vectorpin_error e;
   vectorpin_status st;
-  napi_valuetype type;
-  if (napi_typeof(env, argv[0], &type) != napi_ok) {
-    throw_napi_failure(env);
-    return NULL;
-  }
   size_t got = 0;
   char utf8[PIN_CHECK_STACK_BYTES];
   /* V8 writes UTF-8 directly, but turns a lone surrogate into U+FFFD, which
    * would let text that is not the string's own pass: any U+FFFD in the
-   * result (rare in a pin), and a string that fills the buffer and may have
-   * been cut, take the general path below, as do bytes. */
-  if (type == napi_string && napi_get_value_string_utf8(env, argv[0], utf8, sizeof utf8, &got) == napi_ok &&
-      got < sizeof utf8 - 4 && !has_replacement_character(utf8, got)) {
+   * result (rare in a pin), a string that fills the buffer and may have been
+   * cut, and anything that is not a string (bytes, or a wrong type that
+   * get_text reports) take the general path below. */
+  if (napi_get_value_string_utf8(env, argv[0], utf8, sizeof utf8, &got) == napi_ok && got < sizeof utf8 - 4 &&
+      !has_replacement_character(utf8, got)) {
     st = vectorpin_pin_parse(&pin, got ? utf8 : empty_text, got, &e);
   } else {
     text_arg json;
