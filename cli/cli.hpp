@@ -58,18 +58,21 @@ std::string read_file(const std::string& path);
 std::string read_source_file(const std::string& path, const std::optional<std::string>& newlines);
 std::string universal_newlines(const std::string& bytes);
 std::string read_file_limited(const std::string& path, size_t limit);
+// At most the first `limit` bytes of the file; the rest is never read.
+std::string read_file_prefix(const std::string& path, size_t limit);
 
-// A vector read from .npy (f32/f64, 1-D, little-endian; the file's dtype) or
-// .json (array of numbers; f64, and the pin's dtype comes from --dtype).
+// A vector read from .npy (f32/f64, 1-D, little-endian: its own type) or
+// .json (an array of numbers, each decimal rounded once, straight to
+// `json_dtype`: see util/json_numbers.hpp).
 struct VectorData {
   vectorpin_dtype dtype = VECTORPIN_DTYPE_F64;
   std::vector<float> f32;
   std::vector<double> f64;
   size_t size() const { return dtype == VECTORPIN_DTYPE_F32 ? f32.size() : f64.size(); }
 };
-VectorData read_vector_file(const std::string& path);
+VectorData read_vector_file(const std::string& path, vectorpin_dtype json_dtype);
 VectorData parse_npy(const std::string& bytes, const std::string& what);
-VectorData parse_json_vector(const std::string& text, const std::string& what);
+VectorData parse_json_vector(const std::string& text, vectorpin_dtype dtype, const std::string& what);
 
 // RAII owners for library handles.
 struct SignerHandle {
@@ -140,6 +143,7 @@ int cmd_inspect(const std::vector<std::string>& argv);
 int cmd_fingerprint(const std::vector<std::string>& argv);
 int cmd_audit(const std::vector<std::string>& argv);
 int cmd_pin_store(const std::vector<std::string>& argv);
+int cmd_audit_merge(const std::vector<std::string>& argv);
 // Upstream's command names (cmd_upstream.cpp).
 int cmd_audit_lancedb(const std::vector<std::string>& argv);
 int cmd_audit_pgvector(const std::vector<std::string>& argv);

@@ -60,7 +60,10 @@ int cmd_pin(const std::vector<std::string>& argv) {
   load_signer_file(signer, kid, key_path, a.has("allow-insecure-key-permissions"));
 
   std::string source = read_source_file(source_path, a.get("source-newlines"));
-  VectorData vec = read_vector_file(vector_path);
+  // JSON decimals are read straight in the pin's element type (--dtype, f64
+  // by default), so each is rounded once.
+  vectorpin_dtype json_dtype = a.get("dtype") == std::optional<std::string>("f32") ? VECTORPIN_DTYPE_F32 : VECTORPIN_DTYPE_F64;
+  VectorData vec = read_vector_file(vector_path, json_dtype);
   PinHandle pin;
   vectorpin_status st;
   if (vec.dtype == VECTORPIN_DTYPE_F32)

@@ -7,17 +7,21 @@
 namespace cli {
 namespace {
 
-// Pin files are refused by the library above 64 KiB; reading a little more
-// than that lets the library report the size, while bounding memory.
-constexpr size_t kPinReadLimit = 16 * 1024 * 1024;
+// The library refuses pins over VECTORPIN_MAX_PIN_JSON_BYTES. One byte more
+// than that is all it needs to see to say so, so a hostile pin file of any
+// size fails as a pin (PARSE_ERROR, exit 1) and is never held in memory.
+constexpr size_t kPinReadLimit = VECTORPIN_MAX_PIN_JSON_BYTES + 1;
+const std::string kOversizedDetail =
+    "pin file is larger than " + std::to_string(VECTORPIN_MAX_PIN_JSON_BYTES) + " bytes, the limit for a pin";
+bool oversized(const std::string& read) { return read.size() > VECTORPIN_MAX_PIN_JSON_BYTES; }
 
-int report_outcome(vectorpin_status st, const vectorpin_error& err) {
+int report_outcome(vectorpin_status st, const std::string& detail) {
   JsonEmitter j;
   j.begin_object().field_bool("ok", st == VECTORPIN_OK);
   if (st == VECTORPIN_OK) {
     j.key("error").null().key("detail").null();
   } else {
-    j.field("error", vectorpin_status_name(st)).field("detail", err.message);
+    j.field("error", vectorpin_status_name(st)).field("detail", detail);
   }
   j.end_object();
   std::cout << j.str() << "\n";
@@ -57,12 +61,21 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
   for (const auto& [flag, which] : kExpect)
     if (auto v = a.get(flag)) check(vectorpin_expectations_set(expect.p, which, v->data(), v->size(), &err), err, flag);
 
-  std::string pin_json = read_file_limited(pin_path, kPinReadLimit);
+  std::string pin_json = read_file_prefix(pin_path, kPinReadLimit);
   std::optional<std::string> source;
   if (auto p = a.get("source")) source = read_source_file(*p, a.get("source-newlines"));
   else if (a.has("source-newlines")) usage_error("--source-newlines applies to --source");
   std::optional<VectorData> vec;
-  if (auto p = a.get("vector")) vec = read_vector_file(*p);
+  if (auto p = a.get("vector")) {
+    // A JSON vector is read in the element type the pin was made in, so that
+    // each decimal is rounded once, as when it was pinned. A pin that does
+    // not parse fails below whatever the vector holds.
+    vectorpin_dtype json_dtype = VECTORPIN_DTYPE_F64;
+    PinHandle parsed;
+    if (vectorpin_pin_parse(&parsed.p, pin_json.data(), pin_json.size(), nullptr) == VECTORPIN_OK)
+      json_dtype = vectorpin_pin_dtype(parsed.p);
+    vec = read_vector_file(*p, json_dtype);
+  }
 
   const char* src = source ? source->data() : nullptr;
   size_t src_len = source ? source->size() : 0;
@@ -80,16 +93,16 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
     st = vectorpin_verify_json_f32(verifier.p, pin_json.data(), pin_json.size(), src, src_len, nullptr, 0, expect.p,
                                    &err);
   if (!vectorpin_status_is_verification_failure(st) && st != VECTORPIN_OK) check(st, err, "verifying");
-  return report_outcome(st, err);
+  return report_outcome(st, st == VECTORPIN_PARSE_ERROR && oversized(pin_json) ? kOversizedDetail : err.message);
 }
 
 int cmd_inspect(const std::vector<std::string>& argv) {
   Args a = Args::parse(argv, {{"pin", true, false}});
-  std::string pin_json = read_file_limited(a.require("pin"), kPinReadLimit);
+  std::string pin_json = read_file_prefix(a.require("pin"), kPinReadLimit);
   PinHandle pin;
   vectorpin_error err;
   vectorpin_status st = vectorpin_pin_parse(&pin.p, pin_json.data(), pin_json.size(), &err);
-  if (st != VECTORPIN_OK) return report_outcome(st, err);
+  if (st != VECTORPIN_OK) return report_outcome(st, oversized(pin_json) ? kOversizedDetail : err.message);
 
   auto text = [&](vectorpin_pin_field f) {
     const char* p;

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "util/json_numbers.hpp"
+#include "util/le_bytes.hpp"
 
 namespace cli {
 
@@ -106,6 +108,16 @@ std::string program_dir() {
   std::string path(buf.data(), static_cast<size_t>(n));
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+std::string read_file_prefix(const std::string& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) runtime_error("cannot open " + path + ": " + std::strerror(errno));
+  std::string data(limit, '\0');
+  in.read(data.data(), static_cast<std::streamsize>(limit));
+  if (in.bad()) runtime_error("cannot read " + path);
+  data.resize(static_cast<size_t>(in.gcount()));
+  return data;
 }
 
 std::string read_file(const std::string& path) { return read_file_limited(path, size_t(1) << 32); }
@@ -208,90 +220,36 @@ VectorData parse_npy(const std::string& bytes, const std::string& what) {
   if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
     runtime_error(what + ": bad .npy shape");
   size_t n = std::stoul(digits);
+  if (n > static_cast<size_t>(VECTORPIN_MAX_VEC_DIM))
+    runtime_error(what + ": .npy array has more than " + std::to_string(VECTORPIN_MAX_VEC_DIM) + " elements");
   size_t data_start = header_start + header_len;
   if (bytes.size() - data_start != n * width)
     runtime_error(what + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, expected " +
                   std::to_string(n * width));
-  const char* p = bytes.data() + data_start;
-  // Little-endian on disk; decode byte by byte so big-endian hosts work too.
-  if (width == 4) {
-    v.f32.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t bits = 0;
-      for (int b = 3; b >= 0; --b) bits = (bits << 8) | static_cast<unsigned char>(p[4 * i + static_cast<size_t>(b)]);
-      std::memcpy(&v.f32[i], &bits, 4);
-    }
-  } else {
-    v.f64.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t bits = 0;
-      for (int b = 7; b >= 0; --b) bits = (bits << 8) | static_cast<unsigned char>(p[8 * i + static_cast<size_t>(b)]);
-      std::memcpy(&v.f64[i], &bits, 8);
-    }
-  }
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + data_start;
+  if (width == 4)
+    vectorpin::util::load_le_f32(p, n, v.f32);
+  else
+    vectorpin::util::load_le_f64(p, n, v.f64);
   return v;
 }
 
-VectorData parse_json_vector(const std::string& text, const std::string& what) {
+VectorData parse_json_vector(const std::string& text, vectorpin_dtype dtype, const std::string& what) {
   VectorData v;
-  v.dtype = VECTORPIN_DTYPE_F64;
-  size_t i = 0;
-  auto ws = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  };
-  ws();
-  if (i >= text.size() || text[i] != '[') runtime_error(what + ": expected a JSON array of numbers");
-  ++i;
-  ws();
-  if (i < text.size() && text[i] == ']') {
-    ++i;
-  } else {
-    while (true) {
-      ws();
-      // JSON number grammar, checked before strtod (which accepts more).
-      size_t start = i;
-      if (i < text.size() && text[i] == '-') ++i;
-      size_t int_start = i;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-      bool ok = i > int_start && !(text[int_start] == '0' && i - int_start > 1);
-      if (ok && i < text.size() && text[i] == '.') {
-        size_t f = ++i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-        ok = i > f;
-      }
-      if (ok && i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-        ++i;
-        if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-        size_t e = i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-        ok = i > e;
-      }
-      if (!ok) runtime_error(what + ": element " + std::to_string(v.f64.size()) + " is not a JSON number");
-      std::string token = text.substr(start, i - start);
-      double d = std::strtod(token.c_str(), nullptr);
-      if (!std::isfinite(d)) runtime_error(what + ": element " + std::to_string(v.f64.size()) + " is out of range");
-      v.f64.push_back(d);
-      ws();
-      if (i < text.size() && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      if (i < text.size() && text[i] == ']') {
-        ++i;
-        break;
-      }
-      runtime_error(what + ": expected ',' or ']' after element " + std::to_string(v.f64.size() - 1));
-    }
-  }
-  ws();
-  if (i != text.size()) runtime_error(what + ": unexpected bytes after the array");
+  v.dtype = dtype == VECTORPIN_DTYPE_F32 ? VECTORPIN_DTYPE_F32 : VECTORPIN_DTYPE_F64;
+  std::string problem;
+  bool ok = v.dtype == VECTORPIN_DTYPE_F32 ? vectorpin::util::parse_json_number_array(text, v.f32, problem)
+                                           : vectorpin::util::parse_json_number_array(text, v.f64, problem);
+  if (!ok) runtime_error(what + ": " + problem);
   return v;
 }
 
-VectorData read_vector_file(const std::string& path) {
-  std::string bytes = read_file(path);
+VectorData read_vector_file(const std::string& path, vectorpin_dtype json_dtype) {
+  // The largest vector the library takes, written out in JSON with long
+  // decimals, is well under this; anything larger is not a vector file.
+  std::string bytes = read_file_limited(path, size_t(1) << 30);
   if (ends_with(path, ".npy")) return parse_npy(bytes, path);
-  if (ends_with(path, ".json")) return parse_json_vector(bytes, path);
+  if (ends_with(path, ".json")) return parse_json_vector(bytes, json_dtype, path);
   runtime_error(path + ": vector files must end in .npy or .json");
 }
 

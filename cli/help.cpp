@@ -72,10 +72,17 @@ const CommandHelp kHelp[] = {
      "        [--source-column C | --no-source] [--pin-column C] [--vector-format blob-f32|blob-f64|json|array|auto]\n"
      "        [--valid-from TS] [--valid-until TS] [--expect-model M] [--bind-record-id] [--collection-id X]\n"
      "        [--legacy-v1] [--fail-on-unpinned] [--threads N] [--report FILE] [--allow-insecure-transport]\n"
-     "        [--no-progress]",
+     "        [--max-record-bytes N] [--shard I/N] [--no-progress]",
      "Verifies every record of a store and prints a JSON summary; exit 1 when any record fails\n"
      "(or is unpinned, with --fail-on-unpinned). Stores, columns, formats and the report are described\n"
-     "in AUDIT.md.\n"},
+     "in AUDIT.md. --max-record-bytes N (default 64 MiB): larger records fail as RECORD_TOO_LARGE\n"
+     "without being read. --shard I/N audits only the records whose id hashes to shard I of N (the rule\n"
+     "is in AUDIT.md); audit-merge adds the shards' summaries up.\n"},
+    {"audit-merge", "SUMMARY.json... [--allow-partial] [--fail-on-unpinned]",
+     "Adds up the summaries of one sharded audit (audit --shard I/N) into the summary of the whole store,\n"
+     "with \"shards\":N. Refuses (exit 2) summaries of different stores or tables, different N, a shard\n"
+     "given twice or an unsharded summary; missing shards are named and refused unless --allow-partial.\n"
+     "Exit 1 when the merged counts hold a failure (or an unpinned record, with --fail-on-unpinned).\n"},
     {"pin-store",
      "--store sqlite:PATH|postgresql://...|postgres:CONNINFO --table T --private-key F --key-id ID --model M\n"
      "        [column and format options as for audit] [--dtype f32|f64] [--collection-id X]\n"

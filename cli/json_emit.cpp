@@ -1,5 +1,7 @@
 #include "json_emit.hpp"
 
+#include "util/utf8.hpp"
+
 namespace cli {
 namespace {
 
@@ -9,50 +11,13 @@ void append_u(std::string& out, unsigned v) {
   for (int s = 12; s >= 0; s -= 4) out += kHex[(v >> s) & 15];
 }
 
-// Decodes one UTF-8 sequence; returns its length, or 0 if invalid.
-size_t decode(const std::string& s, size_t i, uint32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  size_t n;
-  uint32_t min;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if (c >= 0xc2 && c <= 0xdf) {
-    n = 2, cp = c & 0x1f, min = 0x80;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3, cp = c & 0x0f, min = 0x800;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4, cp = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return n;
-}
-
 }  // namespace
-
-bool is_valid_utf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    size_t n = decode(s, i, cp);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 std::string json_quote(const std::string& s, bool ascii_only) {
   std::string out = "\"";
   for (size_t i = 0; i < s.size();) {
     uint32_t cp;
-    size_t n = decode(s, i, cp);
+    size_t n = vectorpin::util::utf8_decode(s, i, cp);
     if (n == 0) {
       out += ascii_only ? "\\ufffd" : "\xef\xbf\xbd";
       ++i;

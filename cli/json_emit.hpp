@@ -45,8 +45,6 @@ class JsonEmitter {
   bool ascii_;
 };
 
-bool is_valid_utf8(const std::string& s);
-
 // JSON string literal of `s`, which must be valid UTF-8 (invalid bytes are
 // written as U+FFFD).
 std::string json_quote(const std::string& s, bool ascii_only = false);

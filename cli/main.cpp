@@ -21,6 +21,7 @@ const Command kCommands[] = {
     {"inspect", cli::cmd_inspect},
     {"fingerprint", cli::cmd_fingerprint},
     {"audit", cli::cmd_audit},
+    {"audit-merge", cli::cmd_audit_merge},
     {"pin-store", cli::cmd_pin_store},
     // Upstream's command names (cmd_upstream.cpp, docs/AUDIT.md).
     {"audit-lancedb", cli::cmd_audit_lancedb},

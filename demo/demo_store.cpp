@@ -24,13 +24,13 @@
 #include <string>
 #include <vector>
 
-#include "json_scan.hpp"
+#include "util/json_scan.hpp"
 #include "json_emit.hpp"
 #include "vectorpin.h"
 
 namespace {
 
-using cli::audit::JsonValue;
+using vectorpin::util::JsonValue;
 
 struct DemoError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -522,7 +522,7 @@ using Members = std::vector<std::pair<std::string, JsonValue>>;
 Members object_of(const std::string& text, const std::string& what) {
   Members m;
   std::string problem;
-  if (!cli::audit::scan_object(text, m, problem)) throw DemoError(what + " is not a JSON object: " + problem);
+  if (!vectorpin::util::scan_object(text, m, problem)) throw DemoError(what + " is not a JSON object: " + problem);
   return m;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../cli.hpp"
+#include "shard.hpp"
 
 namespace cli::audit {
 
@@ -20,6 +21,7 @@ inline constexpr const char* kRecordUnreadable = "RECORD_UNREADABLE";
 inline constexpr const char* kVectorMissing = "VECTOR_MISSING";
 inline constexpr const char* kVectorUnreadable = "VECTOR_UNREADABLE";
 inline constexpr const char* kSourceMissing = "SOURCE_MISSING";
+inline constexpr const char* kRecordTooLarge = "RECORD_TOO_LARGE";
 inline constexpr const char* kUnpinned = "UNPINNED";
 
 // ---- store names -------------------------------------------------------------
@@ -54,10 +56,12 @@ VectorFormat parse_vector_format(const std::string& text, Backend backend);
 // the pin's element type is known, so that an f32 pin's decimals are read
 // straight to float (reading them as double first could round twice).
 struct RawVector {
-  enum Kind { kNone, kF32, kF64, kJsonText, kBad } kind = kNone;
+  // kRaw: the bytes as the store holds them, decoded later by the reader's
+  // decode() on a worker thread, so that the reading thread only copies.
+  enum Kind { kNone, kF32, kF64, kJsonText, kBad, kRaw } kind = kNone;
   std::vector<float> f32;
   std::vector<double> f64;
-  std::string text;     // kJsonText: the array's text
+  std::string text;     // kJsonText: the array's text; kRaw: the stored bytes
   std::string problem;  // kBad: why it cannot be read
 };
 
@@ -70,7 +74,19 @@ struct Record {
   RawVector vector;
   std::optional<std::string> source;
   std::string unreadable;  // set: the record itself could not be decoded
+  bool too_large = false;  // with `unreadable`: over the record size limit (RECORD_TOO_LARGE)
+  std::string raw_line;    // JSONL: the line, taken apart by decode() on a worker thread
+
+  // Bytes this record can occupy while it is in flight: what was read, the
+  // copies taken from it, and its decoded vector (at most 8 bytes for each
+  // of VECTORPIN_MAX_VEC_DIM elements). The audit bounds their sum.
+  size_t charge() const;
 };
+
+// Records larger than this many bytes (id, vector, source and pin together;
+// a JSONL line) are not read: each is one RECORD_TOO_LARGE failure. Set by
+// `audit --max-record-bytes`.
+inline constexpr size_t kDefaultMaxRecordBytes = size_t(64) << 20;
 
 // A forward-only stream of records. `next` throws cli::Failure on I/O
 // errors; a record that cannot be decoded is returned with `unreadable` set.
@@ -81,6 +97,13 @@ class RecordReader {
   // The number of records, for the progress bar; may cost a pass over the
   // store, so it is only asked for when a terminal shows the bar.
   virtual std::optional<uint64_t> count() { return std::nullopt; }
+  // Finishes what next() left raw (a JSONL line, vector bytes). Called on a
+  // worker thread, concurrently with next() and with other decode() calls,
+  // so it touches nothing but `r`.
+  virtual void decode(Record& r) const { (void)r; }
+  // Where the records come from, without credentials (a sharded summary
+  // names it so that audit-merge can refuse shards of different stores).
+  virtual std::string location() const = 0;
 };
 
 // Column (or JSONL field) names and formats shared by the backends.
@@ -99,22 +122,26 @@ struct TableSpec {
 // Little-endian packed floats; a length that is not a multiple of the width
 // gives kBad.
 RawVector decode_le_blob(const unsigned char* data, size_t len, bool f64);
-// Reads a JSON array of numbers (strict JSON number grammar, whitespace
-// allowed) as float or double. Returns false with `problem` set otherwise.
-bool parse_number_array(const std::string& text, bool as_f32, std::vector<float>& f32, std::vector<double>& f64,
-                        std::string& problem);
+// Reads a JSON array of numbers into `v` as f32 or f64 (util/json_numbers.hpp
+// says how); `v` becomes kF32/kF64, or kBad with the problem.
+void decode_json_vector(RawVector& v, const std::string& text, bool as_f32);
 // `text` cut to at most `limit` bytes on a UTF-8 boundary.
 std::string clip_utf8(const std::string& text, size_t limit, bool* clipped = nullptr);
 // Store data (record ids, names) for a message meant for a terminal: at most
 // `limit` bytes, control characters and DEL replaced by '?'.
 std::string safe_text(const std::string& text, size_t limit = 64);
+// The absolute, symlink-free form of a file path (the path itself if that
+// cannot be found), for a summary's "location".
+std::string canonical_path(const std::string& path);
 // Lowercase hex of bytes.
 std::string hex_bytes(const unsigned char* data, size_t len);
 
-std::unique_ptr<RecordReader> open_sqlite_reader(const std::string& path, const TableSpec& spec);
-std::unique_ptr<RecordReader> open_jsonl_reader(const std::string& path, const TableSpec& spec);
+std::unique_ptr<RecordReader> open_sqlite_reader(const std::string& path, const TableSpec& spec,
+                                                 size_t max_record_bytes);
+std::unique_ptr<RecordReader> open_jsonl_reader(const std::string& path, const TableSpec& spec,
+                                                size_t max_record_bytes);
 std::unique_ptr<RecordReader> open_postgres_reader(const std::string& conninfo, const TableSpec& spec,
-                                                   bool allow_insecure_transport);
+                                                   bool allow_insecure_transport, size_t max_record_bytes);
 
 // ---- bulk pinning ----------------------------------------------------------------
 
@@ -169,11 +196,9 @@ PinStoreResult pin_sqlite_store(const std::string& path, const TableSpec& spec, 
 PinStoreResult pin_postgres_store(const std::string& conninfo, const TableSpec& spec, const PinJob& job,
                                   bool allow_insecure_transport);
 
-// Test hook for interrupted writes: with VECTORPIN_TEST_PAUSE_AFTER_ROWS=N,
-// `pin-store` stops after writing N rows, still inside its transaction,
-// creates the file named by VECTORPIN_TEST_PAUSE_FILE (if set) to say so, and
-// sleeps until it is killed (or 300 s pass, then it carries on). The tests
-// SIGKILL it there to show that an interrupted run leaves the table as it was.
+// Called after each row `pin-store` writes. The installed program's version
+// does nothing (fault_points_none.cpp); the test build's (vectorpin-faults,
+// fault_points_test.cpp) can stop there so that a test can kill it.
 void fault_point_row_written();
 
 // ---- progress --------------------------------------------------------------------
@@ -199,6 +224,11 @@ class Progress {
   bool drawn_ = false;
 };
 
+// The progress line for a terminal `columns` wide: a bar with counts, rate
+// and ETA when it fits, the numbers alone when narrower, a bare counter when
+// narrower still; never more than columns - 1 characters.
+std::string progress_line(const char* verb, uint64_t done, std::optional<uint64_t> total, double rate, double eta,
+                          int columns);
 bool stderr_is_terminal();
 double monotonic_seconds();
 unsigned resolve_threads(const std::optional<std::string>& value);
@@ -219,7 +249,13 @@ struct AuditOptions {
   bool progress = false;
   std::FILE* report = nullptr;  // one JSON line per failed record
   bool report_is_stderr = false;
+  std::optional<Shard> shard;  // audit only the records of this shard
+  size_t max_record_bytes = kDefaultMaxRecordBytes;
 };
+
+// What the audit holds in flight at most, in Record::charge() bytes (one
+// record larger than this still goes through alone).
+size_t in_flight_budget(size_t max_record_bytes);
 
 struct AuditSummary {
   uint64_t total = 0, pinned = 0, verified_ok = 0, verification_failed = 0, unpinned = 0;
@@ -227,9 +263,10 @@ struct AuditSummary {
   double elapsed_seconds = 0;
 };
 
-// Streams every record of `reader` through the verifier on `threads` worker
-// threads (the reader runs on its own thread, ahead of them by a bounded
-// number of batches) and writes failures to the report in store order.
+// Streams every record of `reader` through the verifier: the reader runs on
+// its own thread, `threads` workers decode and verify chunks of records, and
+// this thread writes failures to the report in store order. The records in
+// flight are bounded in bytes (in_flight_budget).
 // Throws cli::Failure if the store cannot be read to the end.
 AuditSummary run_audit(RecordReader& reader, const vectorpin_verifier* verifier, const AuditOptions& options);
 

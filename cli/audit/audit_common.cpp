@@ -1,3 +1,6 @@
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,6 +12,9 @@
 #include <thread>
 
 #include "audit.hpp"
+#include "util/json_numbers.hpp"
+#include "util/le_bytes.hpp"
+#include "util/utf8.hpp"
 
 namespace cli::audit {
 
@@ -69,121 +75,33 @@ RawVector decode_le_blob(const unsigned char* data, size_t len, bool f64) {
                 (f64 ? " (f64)" : " (f32)");
     return v;
   }
-  size_t n = len / width;
-  // Assembled byte by byte so that the result does not depend on the host's byte order.
   if (f64) {
     v.kind = RawVector::kF64;
-    v.f64.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t bits = 0;
-      for (int b = 7; b >= 0; --b) bits = (bits << 8) | data[8 * i + static_cast<size_t>(b)];
-      std::memcpy(&v.f64[i], &bits, 8);
-    }
+    vectorpin::util::load_le_f64(data, len / 8, v.f64);
   } else {
     v.kind = RawVector::kF32;
-    v.f32.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-      uint32_t bits = 0;
-      for (int b = 3; b >= 0; --b) bits = (bits << 8) | data[4 * i + static_cast<size_t>(b)];
-      std::memcpy(&v.f32[i], &bits, 4);
-    }
+    vectorpin::util::load_le_f32(data, len / 4, v.f32);
   }
   return v;
 }
 
-bool parse_number_array(const std::string& text, bool as_f32, std::vector<float>& f32, std::vector<double>& f64,
-                        std::string& problem) {
-  f32.clear();
-  f64.clear();
-  size_t i = 0, count = 0;
-  const size_t n = text.size();
-  auto ws = [&] {
-    while (i < n && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  };
-  ws();
-  if (i >= n || text[i] != '[') {
-    problem = "vector is not a JSON array";
-    return false;
-  }
-  ++i;
-  ws();
-  if (i < n && text[i] == ']') {
-    ++i;
-  } else {
-    std::string token;
-    while (true) {
-      ws();
-      // strtod accepts more than JSON (hex, inf, nan, leading '+'): check the grammar first.
-      size_t start = i;
-      if (i < n && text[i] == '-') ++i;
-      size_t int_start = i;
-      while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-      bool ok = i > int_start && !(text[int_start] == '0' && i - int_start > 1);
-      if (ok && i < n && text[i] == '.') {
-        size_t f = ++i;
-        while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-        ok = i > f;
-      }
-      if (ok && i < n && (text[i] == 'e' || text[i] == 'E')) {
-        ++i;
-        if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
-        size_t e = i;
-        while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-        ok = i > e;
-      }
-      if (!ok) {
-        problem = "vector element " + std::to_string(count) + " is not a JSON number";
-        return false;
-      }
-      if (count >= static_cast<size_t>(VECTORPIN_MAX_VEC_DIM)) {
-        problem = "vector has more than " + std::to_string(VECTORPIN_MAX_VEC_DIM) + " elements";
-        return false;
-      }
-      token.assign(text, start, i - start);
-      if (as_f32) {
-        float x = std::strtof(token.c_str(), nullptr);
-        if (!std::isfinite(x)) {
-          problem = "vector element " + std::to_string(count) + " is out of the f32 range";
-          return false;
-        }
-        f32.push_back(x);
-      } else {
-        double x = std::strtod(token.c_str(), nullptr);
-        if (!std::isfinite(x)) {
-          problem = "vector element " + std::to_string(count) + " is out of the f64 range";
-          return false;
-        }
-        f64.push_back(x);
-      }
-      ++count;
-      ws();
-      if (i < n && text[i] == ',') {
-        ++i;
-        continue;
-      }
-      if (i < n && text[i] == ']') {
-        ++i;
-        break;
-      }
-      problem = "expected ',' or ']' after vector element " + std::to_string(count - 1);
-      return false;
-    }
-  }
-  ws();
-  if (i != n) {
-    problem = "unexpected bytes after the vector array";
-    return false;
-  }
-  return true;
+void decode_json_vector(RawVector& v, const std::string& text, bool as_f32) {
+  bool ok = as_f32 ? vectorpin::util::parse_json_number_array(text, v.f32, v.problem)
+                   : vectorpin::util::parse_json_number_array(text, v.f64, v.problem);
+  v.kind = ok ? (as_f32 ? RawVector::kF32 : RawVector::kF64) : RawVector::kBad;
 }
 
 std::string clip_utf8(const std::string& text, size_t limit, bool* clipped) {
   if (clipped) *clipped = text.size() > limit;
-  if (text.size() <= limit) return text;
-  size_t end = limit;
-  // Back up over continuation bytes so no character is cut in half.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-  return text.substr(0, end);
+  return text.substr(0, vectorpin::util::utf8_clip_length(text, limit));
+}
+
+std::string canonical_path(const std::string& path) {
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (!real) return path;
+  std::string out = real;
+  std::free(real);
+  return out;
 }
 
 std::string hex_bytes(const unsigned char* data, size_t len) {
@@ -195,23 +113,6 @@ std::string hex_bytes(const unsigned char* data, size_t len) {
     s += kHex[data[i] & 15];
   }
   return s;
-}
-
-void fault_point_row_written() {
-  static const long limit = [] {
-    const char* v = std::getenv("VECTORPIN_TEST_PAUSE_AFTER_ROWS");
-    return v ? std::atol(v) : -1L;
-  }();
-  static long written = 0;
-  if (limit < 0 || ++written != limit) return;
-  std::fprintf(stderr, "pin-store: paused after %ld rows (VECTORPIN_TEST_PAUSE_AFTER_ROWS)\n", written);
-  std::fflush(stderr);
-  // The marker comes last: a watcher that sees it may kill at once.
-  if (const char* marker = std::getenv("VECTORPIN_TEST_PAUSE_FILE")) {
-    if (std::FILE* f = std::fopen(marker, "w")) std::fclose(f);
-  }
-  // Bounded, so that a harness which never kills does not hang forever.
-  for (int i = 0; i < 3000; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
 }
 
 std::string safe_text(const std::string& text, size_t limit) {
@@ -251,6 +152,52 @@ std::string format_duration(double s) {
 }
 }  // namespace
 
+namespace {
+
+// The terminal's width now (it may change between two redraws); 80 when it
+// cannot be read.
+int terminal_columns() {
+  struct winsize ws {};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+}  // namespace
+
+std::string progress_line(const char* verb, uint64_t done, std::optional<uint64_t> total, double rate, double eta,
+                          int columns) {
+  // One column is left free: writing into the last one makes some terminals
+  // wrap, and every later redraw would then stack up.
+  const size_t room = columns > 1 ? static_cast<size_t>(columns - 1) : 0;
+  char buf[160];
+  if (total && *total > 0) {
+    double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total));
+    std::snprintf(buf, sizeof buf, "%llu/%llu %3.0f%%", static_cast<unsigned long long>(done),
+                  static_cast<unsigned long long>(*total), frac * 100);
+    const std::string counts = buf;
+    std::snprintf(buf, sizeof buf, " %.0f rec/s", rate);
+    const std::string rate_text = buf, eta_text = " ETA " + format_duration(eta);
+    const std::string head = std::string(verb) + " [", mid = "] ";
+    // The fullest line that fits: bar, counts, rate and ETA; then without
+    // the rate; then without the ETA; then the numbers without a bar.
+    for (const std::string& tail : {rate_text + eta_text, eta_text, std::string()}) {
+      size_t fixed = head.size() + mid.size() + counts.size() + tail.size();
+      if (room < fixed + 8) continue;
+      size_t width = std::min<size_t>(30, room - fixed);
+      size_t filled = static_cast<size_t>(frac * static_cast<double>(width));
+      return head + std::string(filled, '#') + std::string(width - filled, '-') + mid + counts + tail;
+    }
+    for (const std::string& line : {std::string(verb) + " " + counts + eta_text, std::string(verb) + " " + counts, counts})
+      if (line.size() <= room) return line;
+  } else {
+    std::snprintf(buf, sizeof buf, "%s %llu records %.0f rec/s", verb, static_cast<unsigned long long>(done), rate);
+    if (std::strlen(buf) <= room) return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(done));
+  std::string plain = buf;
+  return plain.size() <= room ? plain : std::string();
+}
+
 void Progress::update(uint64_t done, bool force) {
   if (!enabled_) return;
   double now = monotonic_seconds();
@@ -258,22 +205,11 @@ void Progress::update(uint64_t done, bool force) {
   last_draw_ = now;
   double elapsed = now - start_;
   double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
-  char line[256];
-  if (total_ && *total_ > 0) {
-    double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total_));
-    const int width = 30;
-    int filled = static_cast<int>(frac * width);
-    std::string bar(static_cast<size_t>(filled), '#');
-    bar.append(static_cast<size_t>(width - filled), '-');
-    double eta = rate > 0 ? static_cast<double>(*total_ - std::min(done, *total_)) / rate : -1;
-    std::snprintf(line, sizeof line, "\r%s [%s] %llu/%llu %3.0f%% %.0f rec/s ETA %s\x1b[K", verb_, bar.c_str(),
-                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(*total_), frac * 100, rate,
-                  format_duration(eta).c_str());
-  } else {
-    std::snprintf(line, sizeof line, "\r%s %llu records %.0f rec/s\x1b[K", verb_, static_cast<unsigned long long>(done),
-                  rate);
-  }
-  std::fputs(line, stderr);
+  double eta = total_ && rate > 0 ? static_cast<double>(*total_ - std::min(done, *total_)) / rate : -1;
+  // The width is read at every redraw, so a resized window is followed at
+  // once (no SIGWINCH handler needed).
+  std::string line = "\r" + progress_line(verb_, done, total_, rate, eta, terminal_columns()) + "\x1b[K";
+  std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
   drawn_ = true;
 }

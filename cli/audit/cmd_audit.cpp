@@ -6,6 +6,7 @@
 
 #include "json_emit.hpp"
 #include "audit.hpp"
+#include "summary.hpp"
 
 namespace cli {
 namespace {
@@ -57,11 +58,12 @@ TableSpec table_spec(const Args& a, const StoreRef& store) {
   return spec;
 }
 
-std::unique_ptr<RecordReader> open_reader(const StoreRef& store, const TableSpec& spec, bool insecure) {
+std::unique_ptr<RecordReader> open_reader(const StoreRef& store, const TableSpec& spec, bool insecure,
+                                          size_t max_record_bytes) {
   switch (store.backend) {
-    case Backend::kSqlite: return open_sqlite_reader(store.location, spec);
-    case Backend::kJsonl: return open_jsonl_reader(store.location, spec);
-    case Backend::kPostgres: return open_postgres_reader(store.location, spec, insecure);
+    case Backend::kSqlite: return open_sqlite_reader(store.location, spec, max_record_bytes);
+    case Backend::kJsonl: return open_jsonl_reader(store.location, spec, max_record_bytes);
+    case Backend::kPostgres: return open_postgres_reader(store.location, spec, insecure, max_record_bytes);
   }
   return nullptr;
 }
@@ -93,7 +95,9 @@ int cmd_audit(const std::vector<std::string>& argv) {
                                                     {"collection-id", true, false},
                                                     {"legacy-v1", false, false},
                                                     {"fail-on-unpinned", false, false},
-                                                    {"report", true, false}})
+                                                    {"report", true, false},
+                                                    {"shard", true, false},
+                                                    {"max-record-bytes", true, false}})
     spec_flags.push_back(f);
   Args a = Args::parse(argv, spec_flags);
   StoreRef store = parse_store(a.require("store"));
@@ -109,6 +113,18 @@ int cmd_audit(const std::vector<std::string>& argv) {
   opts.expect_model = a.get("expect-model");
   opts.fail_on_unpinned = a.has("fail-on-unpinned");
   opts.progress = !a.has("no-progress") && stderr_is_terminal();
+  if (auto text = a.get("max-record-bytes")) {
+    // Plain decimal bytes, 1 KiB to 1 GiB.
+    bool ok = !text->empty() && text->size() <= 10 && text->find_first_not_of("0123456789") == std::string::npos;
+    unsigned long long v = ok ? std::stoull(*text) : 0;
+    if (!ok || v < 1024 || v > (1ull << 30)) usage_error("--max-record-bytes takes a number of bytes from 1024 to 1073741824");
+    opts.max_record_bytes = static_cast<size_t>(v);
+  }
+  if (auto text = a.get("shard")) {
+    opts.shard = parse_shard(*text);
+    if (!opts.shard)
+      usage_error("--shard takes I/N in plain decimal with 1 <= N <= " + std::to_string(kMaxShards) + " and 0 <= I < N");
+  }
 
   VerifierHandle verifier;
   vectorpin_error err;
@@ -126,20 +142,22 @@ int cmd_audit(const std::vector<std::string>& argv) {
   }
   opts.report = report.f;
 
-  std::unique_ptr<RecordReader> reader = open_reader(store, spec, a.has("allow-insecure-transport"));
+  std::unique_ptr<RecordReader> reader =
+      open_reader(store, spec, a.has("allow-insecure-transport"), opts.max_record_bytes);
   AuditSummary s = run_audit(*reader, verifier.p, opts);
   if (report.f != stderr && std::fflush(report.f) != 0) runtime_error("cannot write the report");
 
-  std::string out = "{\"store\":" + json_quote(store.name());
-  if (!spec.table.empty()) out += ",\"table\":" + json_quote(spec.table);
-  out += ",\"total\":" + std::to_string(s.total) + ",\"pinned\":" + std::to_string(s.pinned) +
-         ",\"verified_ok\":" + std::to_string(s.verified_ok) +
-         ",\"verification_failed\":" + std::to_string(s.verification_failed) +
-         ",\"unpinned\":" + std::to_string(s.unpinned) + ",\"by_error\":{";
-  for (size_t i = 0; i < s.by_error.size(); ++i)
-    out += (i ? "," : "") + json_quote(s.by_error[i].first) + ":" + std::to_string(s.by_error[i].second);
-  out += "},\"threads\":" + std::to_string(opts.threads) + ",\"elapsed_seconds\":" + seconds_json(s.elapsed_seconds) +
-         "}\n";
+  SummaryHead head;
+  head.store = store.name();
+  head.table = spec.table;
+  head.threads = opts.threads;
+  if (opts.shard) {
+    // Shards are merged by name: say exactly which store and part this is.
+    head.schema = spec.schema;
+    head.shard = opts.shard;
+    head.location = reader->location();
+  }
+  std::string out = summary_json(head, s);
   std::cout << out << std::flush;
   if (!std::cout) runtime_error("cannot write the summary");
   if (s.verification_failed > 0 || (opts.fail_on_unpinned && s.unpinned > 0)) return kExitVerificationFailed;

@@ -1,6 +1,8 @@
 // pgvector columns: see pgvector.hpp.
 #include "pgvector.hpp"
 
+#include "util/json_numbers.hpp"
+
 namespace cli::audit {
 
 bool is_pgvector_type(const std::string& type_name) { return type_name == "vector"; }
@@ -20,14 +22,13 @@ RawVector decode_pgvector_text(const char* text, size_t len) {
   }
   // Every decimal pgvector prints is also a JSON number, so the strict JSON
   // number reader reads them, straight to float (no double rounding).
-  std::vector<double> unused;
   std::string problem;
-  if (!parse_number_array(std::string(text, len), true, v.f32, unused, problem)) {
+  if (!vectorpin::util::parse_json_number_array(std::string_view(text, len), v.f32, problem, kPgvectorMaxDim)) {
     v.f32.clear();
     v.problem = "pgvector value is not of the form [x,y,...]: " + problem;
     return v;
   }
-  if (v.f32.empty() || v.f32.size() > kPgvectorMaxDim) {
+  if (v.f32.empty()) {
     size_t dim = v.f32.size();
     v.f32.clear();
     v.problem = "pgvector value has " + std::to_string(dim) + " elements (1 to " +

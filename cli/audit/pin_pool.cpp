@@ -53,9 +53,11 @@ void sign_row(const PinJob& job, vectorpin_pin_options* opts, PinRow& row) {
     return;
   }
   if (row.vector.kind == RawVector::kJsonText) {
-    bool f32 = job.json_dtype == VECTORPIN_DTYPE_F32;
-    if (!parse_number_array(row.vector.text, f32, row.vector.f32, row.vector.f64, row.problem)) return;
-    row.vector.kind = f32 ? RawVector::kF32 : RawVector::kF64;
+    decode_json_vector(row.vector, row.vector.text, job.json_dtype == VECTORPIN_DTYPE_F32);
+    if (row.vector.kind == RawVector::kBad) {
+      row.problem = row.vector.problem;
+      return;
+    }
   }
   if (job.bind_record) {
     static const std::string key = "vectorpin.record_id";

@@ -2,45 +2,58 @@
 //   {"id": ..., "vector": [..], "source": "...", "vectorpin": "<pin json>" | {pin} | null}
 // Field names follow --id-column, --vector-column, --source-column and
 // --pin-column. A line that cannot be read is a failed record; the audit goes on.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "audit.hpp"
-#include "json_scan.hpp"
+#include "util/json_scan.hpp"
 
 namespace cli::audit {
 namespace {
 
-// A line holding a 1,048,576-element vector in JSON fits easily; anything
-// longer is refused without being kept in memory.
-constexpr size_t kMaxLineBytes = 64u * 1024 * 1024;
+using vectorpin::util::JsonValue;
+using vectorpin::util::json_type_name;
+using vectorpin::util::scan_object;
+
+// How much of a line is gathered before a seekable file's long line is
+// measured first (and fetched only if it is within the limit).
+constexpr size_t kGatherBytes = size_t(1) << 20;
 
 class JsonlReader : public RecordReader {
  public:
-  JsonlReader(const std::string& path, const TableSpec& spec) : path_(path), spec_(spec) {
+  JsonlReader(const std::string& path, const TableSpec& spec, size_t max_line_bytes)
+      : path_(path), spec_(spec), max_line_(max_line_bytes) {
     if (path == "-") {
-      file_ = stdin;
+      fd_ = STDIN_FILENO;
     } else {
-      file_ = std::fopen(path.c_str(), "rb");
-      if (!file_) runtime_error("cannot open " + path + ": " + std::strerror(errno));
+      fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) runtime_error("cannot open " + path + ": " + std::strerror(errno));
+      owned_ = true;
     }
+    struct stat st {};
+    seekable_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+    buf_.resize(size_t(1) << 16);
   }
   ~JsonlReader() override {
-    if (file_ && file_ != stdin) std::fclose(file_);
+    if (owned_) ::close(fd_);
   }
 
   std::optional<uint64_t> count() override {
-    if (file_ == stdin) return std::nullopt;
-    FILE* f = std::fopen(path_.c_str(), "rb");
-    if (!f) return std::nullopt;
+    if (!seekable_) return std::nullopt;
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
     uint64_t lines = 0;
     bool blank = true;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-      for (size_t i = 0; i < n; ++i) {
-        char c = buf[i];
+    std::vector<char> buf(size_t(1) << 16);
+    ssize_t n;
+    while ((n = ::read(fd, buf.data(), buf.size())) > 0) {
+      for (ssize_t i = 0; i < n; ++i) {
+        char c = buf[static_cast<size_t>(i)];
         if (c == '\n') {
           if (!blank) ++lines;
           blank = true;
@@ -50,9 +63,11 @@ class JsonlReader : public RecordReader {
       }
     }
     if (!blank) ++lines;
-    std::fclose(f);
+    ::close(fd);
     return lines;
   }
+
+  std::string location() const override { return path_ == "-" ? path_ : canonical_path(path_); }
 
   bool next(Record& r) override {
     std::string line;
@@ -66,47 +81,80 @@ class JsonlReader : public RecordReader {
     r.ordinal = ordinal_++;
     r.line = line_no_;
     if (too_long) {
-      r.unreadable = "line is longer than " + std::to_string(kMaxLineBytes) + " bytes";
+      r.too_large = true;
+      r.unreadable = "line is longer than " + std::to_string(max_line_) + " bytes (--max-record-bytes); not read";
       return true;
     }
-    decode(line, r);
+    // Taken apart on a worker thread (decode below).
+    r.raw_line = std::move(line);
     return true;
+  }
+
+  void decode(Record& r) const override {
+    if (r.raw_line.empty()) return;
+    std::string line = std::move(r.raw_line);
+    r.raw_line.clear();
+    decode(line, r);
   }
 
  private:
   static bool is_blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
 
-  // Reads up to the next '\n'. A line over the limit is consumed but not kept.
+  bool fill() {
+    buf_off_ += len_;
+    pos_ = 0;
+    ssize_t n;
+    do {
+      n = ::read(fd_, buf_.data(), buf_.size());
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) runtime_error("cannot read " + (path_ == "-" ? std::string("stdin") : path_) + ": " + std::strerror(errno));
+    len_ = static_cast<size_t>(n);
+    return n > 0;
+  }
+
+  // Reads up to the next '\n'. A line over the limit is consumed but not
+  // kept: in a regular file, a line is measured before it is held once it
+  // passes kGatherBytes, so at most that much of a too-long line is ever in
+  // memory; from a pipe, at most the limit.
   bool read_line(std::string& line, bool& too_long) {
     line.clear();
     too_long = false;
-    bool any = false;
+    bool any = false, measuring = false;
+    uint64_t start = buf_off_ + pos_, length = 0;
     while (true) {
-      if (pos_ == len_) {
-        len_ = std::fread(buf_, 1, sizeof buf_, file_);
-        pos_ = 0;
-        if (len_ == 0) {
-          if (std::ferror(file_)) runtime_error("cannot read " + (path_ == "-" ? std::string("stdin") : path_));
-          break;
-        }
-      }
+      if (pos_ == len_ && !fill()) break;
       any = true;
-      const char* start = buf_ + pos_;
-      const void* nl = std::memchr(start, '\n', len_ - pos_);
-      size_t take = nl ? static_cast<size_t>(static_cast<const char*>(nl) - start) : len_ - pos_;
-      if (!too_long) {
-        if (line.size() + take > kMaxLineBytes) {
-          too_long = true;
-          line.clear();
-          line.shrink_to_fit();
-        } else {
-          line.append(start, take);
-        }
+      const char* from = buf_.data() + pos_;
+      const void* nl = std::memchr(from, '\n', len_ - pos_);
+      size_t take = nl ? static_cast<size_t>(static_cast<const char*>(nl) - from) : len_ - pos_;
+      length += take;
+      if (length > max_line_) {
+        too_long = true;
+        measuring = true;
+        line.clear();
+        line.shrink_to_fit();
+      } else if (!measuring && seekable_ && length > kGatherBytes) {
+        measuring = true;
+        line.clear();
+        line.shrink_to_fit();
+      } else if (!measuring) {
+        line.append(from, take);
       }
       pos_ += take;
       if (nl) {
         ++pos_;
         break;
+      }
+    }
+    if (measuring && !too_long) {
+      // Within the limit after all: fetch it whole.
+      line.resize(static_cast<size_t>(length));
+      size_t got = 0;
+      while (got < line.size()) {
+        ssize_t n = ::pread(fd_, line.data() + got, line.size() - got, static_cast<off_t>(start + got));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) runtime_error("cannot read " + path_ + " again at line " + std::to_string(line_no_ + 1));
+        got += static_cast<size_t>(n);
       }
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -188,8 +236,11 @@ class JsonlReader : public RecordReader {
 
   std::string path_;
   TableSpec spec_;
-  FILE* file_ = nullptr;
-  char buf_[1 << 16];
+  size_t max_line_;
+  int fd_ = -1;
+  bool owned_ = false, seekable_ = false;
+  std::vector<char> buf_;
+  uint64_t buf_off_ = 0;  // file offset of buf_[0]
   size_t pos_ = 0, len_ = 0;
   uint64_t line_no_ = 0;
   uint64_t ordinal_ = 0;
@@ -197,8 +248,9 @@ class JsonlReader : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> open_jsonl_reader(const std::string& path, const TableSpec& spec) {
-  return std::make_unique<JsonlReader>(path, spec);
+std::unique_ptr<RecordReader> open_jsonl_reader(const std::string& path, const TableSpec& spec,
+                                                size_t max_record_bytes) {
+  return std::make_unique<JsonlReader>(path, spec, max_record_bytes);
 }
 
 }  // namespace cli::audit

@@ -329,58 +329,130 @@ std::string select_list(const TableSpec& spec, const Shape& s) {
          (spec.use_source ? quote_identifier(spec.source_column) + "::text" : std::string("NULL::text"));
 }
 
+// The byte size of a column's value as the server knows it, without
+// sending it: octet_length reads a TOASTed value's stored length (the
+// uncompressed size), and an array's is its element count times the widest
+// element plus its header.
+std::string size_expr(const std::string& col, Shape::VecKind kind, bool is_vector) {
+  if (is_vector && (kind == Shape::kArrayF32 || kind == Shape::kArrayF64))
+    return "coalesce(cardinality(" + col + "), 0) * 12 + 24";
+  if (is_vector && (kind == Shape::kJsonText || kind == Shape::kPgvector))
+    return "coalesce(octet_length(" + col + "::text), 0)";
+  if (is_vector) return "coalesce(octet_length(" + col + "), 0)";
+  return "coalesce(octet_length(" + col + "::text), 0)";
+}
+
+// pin-store reads its table through a cursor, this many rows a page.
 constexpr int kFetchRows = 1000;
+
+// Ids longer than this are not sent for a record that is too large.
+constexpr int kMaxTooLargeIdBytes = 4096;
 
 class PostgresReader : public RecordReader {
  public:
-  PostgresReader(const std::string& conninfo, const TableSpec& spec, bool insecure) : spec_(spec) {
+  PostgresReader(const std::string& conninfo, const TableSpec& spec, bool insecure, size_t max_record_bytes)
+      : spec_(spec), max_bytes_(max_record_bytes) {
     connect(conn_, conninfo, insecure);
     shape_ = describe(conn_.p, spec);
-    // One snapshot for the whole scan; the cursor streams it in pages.
+    // One snapshot for the whole scan.
     run(conn_.p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a read transaction");
-    run(conn_.p,
-        "DECLARE vectorpin_audit BINARY NO SCROLL CURSOR FOR SELECT " + select_list(spec, shape_) + ", " +
-            quote_identifier(spec.pin_column) + "::text FROM " + qualified(spec),
-        "opening a cursor");
+    // The server sends a value only when its record is within the limit, so
+    // a huge value never crosses the network; rows arrive one at a time
+    // (single-row mode), so no page of large rows is ever held at once.
+    const std::string id = quote_identifier(spec.id_column), vec = quote_identifier(spec.vector_column),
+                      pin = quote_identifier(spec.pin_column);
+    const std::string src = spec.use_source ? quote_identifier(spec.source_column) : std::string();
+    std::string total = "(" + size_expr(id, shape_.vec, false) + " + " + size_expr(vec, shape_.vec, true) + " + " +
+                        size_expr(pin, shape_.vec, false) +
+                        (spec.use_source ? " + " + size_expr(src, shape_.vec, false) : std::string()) + ")";
+    std::string limit = std::to_string(max_record_bytes);
+    auto bounded = [&](const std::string& expr) { return "CASE WHEN " + total + " <= " + limit + " THEN " + expr + " END"; };
+    std::string vec_expr = vec;
+    if (shape_.vec == Shape::kJsonText || shape_.vec == Shape::kPgvector) vec_expr += "::text";
+    query_ = "SELECT CASE WHEN " + total + " <= " + limit + " OR octet_length(" + id + "::text) <= " +
+             std::to_string(kMaxTooLargeIdBytes) + " THEN " + id + "::text END, " + bounded(vec_expr) + ", " +
+             (spec.use_source ? bounded(src + "::text") : std::string("NULL::text")) + ", " + bounded(pin + "::text") +
+             ", " + total + "::bigint FROM " + qualified(spec);
   }
 
   std::optional<uint64_t> count() override {
+    if (started_) return std::nullopt;
     Result r = run(conn_.p, "SELECT count(*) FROM " + qualified(spec_), "counting records", PGRES_TUPLES_OK);
     return std::strtoull(PQgetvalue(r.p, 0, 0), nullptr, 10);
   }
 
+  std::string location() const override {
+    auto or_empty = [](const char* s) { return std::string(s ? s : ""); };
+    return "postgresql://" + or_empty(PQhost(conn_.p)) + ":" + or_empty(PQport(conn_.p)) + "/" + or_empty(PQdb(conn_.p));
+  }
+
   bool next(Record& out) override {
-    if (row_ >= rows_) {
-      if (done_) return false;
-      page_ = run(conn_.p, "FETCH FORWARD " + std::to_string(kFetchRows) + " FROM vectorpin_audit", "reading the table",
-                  PGRES_TUPLES_OK);
-      rows_ = PQntuples(page_.p);
-      row_ = 0;
-      if (rows_ < kFetchRows) done_ = true;
-      if (rows_ == 0) {
-        run(conn_.p, "CLOSE vectorpin_audit", "closing the cursor");
-        run(conn_.p, "COMMIT", "ending the read transaction");
-        return false;
-      }
+    if (finished_) return false;
+    if (!started_) {
+      started_ = true;
+      if (!PQsendQueryParams(conn_.p, query_.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1))
+        pg_fail(conn_.p, nullptr, "reading the table");
+      if (!PQsetSingleRowMode(conn_.p)) pg_fail(conn_.p, nullptr, "reading the table row by row");
     }
-    const PGresult* r = page_.p;
+    Result row(PQgetResult(conn_.p));
+    ExecStatusType st = row.p ? PQresultStatus(row.p) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK) {
+      // The end: drain the (empty) final result, then close the snapshot.
+      while (PGresult* rest = PQgetResult(conn_.p)) PQclear(rest);
+      finished_ = true;
+      run(conn_.p, "COMMIT", "ending the read transaction");
+      return false;
+    }
+    if (st != PGRES_SINGLE_TUPLE) pg_fail(conn_.p, row.p, "reading the table");
+    const PGresult* r = row.p;
     out = Record();
     out.ordinal = ordinal_++;
-    out.id = text_value(r, row_, 0);
-    out.vector = decode_vector(r, row_, 1, shape_.vec);
-    if (spec_.use_source) out.source = text_value(r, row_, 2);
-    out.pin = text_value(r, row_, 3);
-    ++row_;
+    out.id = text_value(r, 0, 0);
+    int64_t total = 0;
+    if (!PQgetisnull(r, 0, 4) && PQgetlength(r, 0, 4) == 8) {
+      const auto* b = reinterpret_cast<const unsigned char*>(PQgetvalue(r, 0, 4));
+      for (int k = 0; k < 8; ++k) total = static_cast<int64_t>((static_cast<uint64_t>(total) << 8) | b[k]);
+    }
+    if (total < 0 || static_cast<uint64_t>(total) > max_bytes_) {
+      out.too_large = true;
+      out.unreadable = "record is larger than " + std::to_string(max_bytes_) + " bytes (--max-record-bytes); not read";
+      return true;
+    }
+    // Kept as sent; decode() turns it into numbers on a worker thread.
+    if (!PQgetisnull(r, 0, 1)) {
+      out.vector.kind = RawVector::kRaw;
+      out.vector.text.assign(PQgetvalue(r, 0, 1), static_cast<size_t>(PQgetlength(r, 0, 1)));
+    }
+    if (spec_.use_source) out.source = text_value(r, 0, 2);
+    out.pin = text_value(r, 0, 3);
     return true;
+  }
+
+  void decode(Record& r) const override {
+    if (r.vector.kind != RawVector::kRaw) return;
+    std::string bytes = std::move(r.vector.text);
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    switch (shape_.vec) {
+      case Shape::kArrayF32: r.vector = decode_array(p, bytes.size(), false); break;
+      case Shape::kArrayF64: r.vector = decode_array(p, bytes.size(), true); break;
+      case Shape::kBlobF32: r.vector = decode_le_blob(p, bytes.size(), false); break;
+      case Shape::kBlobF64: r.vector = decode_le_blob(p, bytes.size(), true); break;
+      case Shape::kJsonText:
+        r.vector = RawVector();
+        r.vector.kind = RawVector::kJsonText;
+        r.vector.text = std::move(bytes);
+        break;
+      case Shape::kPgvector: r.vector = decode_pgvector_text(bytes.data(), bytes.size()); break;
+    }
   }
 
  private:
   TableSpec spec_;
+  size_t max_bytes_;
   Conn conn_;
   Shape shape_{};
-  Result page_;
-  int rows_ = 0, row_ = 0;
-  bool done_ = false;
+  std::string query_;
+  bool started_ = false, finished_ = false;
   uint64_t ordinal_ = 0;
 };
 
@@ -402,8 +474,8 @@ struct PgTransaction {
 }  // namespace
 
 std::unique_ptr<RecordReader> open_postgres_reader(const std::string& conninfo, const TableSpec& spec,
-                                                   bool allow_insecure_transport) {
-  return std::make_unique<PostgresReader>(conninfo, spec, allow_insecure_transport);
+                                                   bool allow_insecure_transport, size_t max_record_bytes) {
+  return std::make_unique<PostgresReader>(conninfo, spec, allow_insecure_transport, max_record_bytes);
 }
 
 PinStoreResult pin_postgres_store(const std::string& conninfo, const TableSpec& spec, const PinJob& job,
@@ -533,7 +605,7 @@ PinStoreResult pin_postgres_store(const std::string& conninfo, const TableSpec& 
 
 namespace cli::audit {
 
-std::unique_ptr<RecordReader> open_postgres_reader(const std::string&, const TableSpec&, bool) {
+std::unique_ptr<RecordReader> open_postgres_reader(const std::string&, const TableSpec&, bool, size_t) {
   runtime_error("this vectorpin was built without PostgreSQL support (install libpq-dev and rebuild)");
 }
 

@@ -4,6 +4,8 @@
 // are always bound, never spliced into SQL.
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <set>
 
@@ -40,15 +42,31 @@ struct Value {
 };
 
 [[noreturn]] void db_error(sqlite3* db, const std::string& what) {
-  runtime_error(what + ": " + (db ? safe_text(sqlite3_errmsg(db), 300) : std::string("out of memory")));
+  std::string message = what + ": " + (db ? safe_text(sqlite3_errmsg(db), 300) : std::string("out of memory"));
+  if (db && sqlite3_extended_errcode(db) == SQLITE_READONLY_ROLLBACK)
+    message += " (the database has a hot journal: a write, e.g. a pin-store, was interrupted and its changes must be "
+               "rolled back before anyone can read it; this audit could not open the file for writing to do so. Run "
+               "the audit once as a user who may write the file and its directory, or roll it back with "
+               "`sqlite3 FILE 'PRAGMA quick_check'` as such a user; the rollback restores the last committed state, "
+               "nothing committed is lost)";
+  runtime_error(message);
 }
 
+// Opens an existing database. A reader opens it read-write when it may (and
+// then refuses to write with query_only): a write interrupted by a crash or a
+// kill leaves a hot journal, and SQLite can roll that back, as it must before
+// anything can be read, only through a connection that may write. A file the
+// auditor may not write is opened read-only (a hot journal then stops the
+// audit with a message that says what to do).
 void open_db(Db& db, const std::string& path, bool writable) {
-  int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  bool may_write = writable || ::access(path.c_str(), W_OK) == 0;
+  int flags = may_write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
   // Never create a file: a typo in the path must not look like an empty store.
   if (sqlite3_open_v2(path.c_str(), &db.p, flags, nullptr) != SQLITE_OK) db_error(db.p, "cannot open " + path);
   sqlite3_extended_result_codes(db.p, 1);
   sqlite3_busy_timeout(db.p, 10000);
+  if (!writable && sqlite3_exec(db.p, "PRAGMA query_only = ON", nullptr, nullptr, nullptr) != SQLITE_OK)
+    db_error(db.p, "cannot open " + path);
 }
 
 void prepare(sqlite3* db, Stmt& st, const std::string& sql, const std::string& what) {
@@ -130,7 +148,9 @@ const char* type_name(int t) {
   }
 }
 
-RawVector vector_of(sqlite3_stmt* st, int col, VectorFormat format) {
+// The vector column; with `keep_raw` a blob stays as its bytes (kRaw) for the
+// auditor to decode on a worker thread.
+RawVector vector_of(sqlite3_stmt* st, int col, VectorFormat format, bool keep_raw = false) {
   RawVector v;
   int t = sqlite3_column_type(st, col);
   if (t == SQLITE_NULL) return v;
@@ -147,6 +167,11 @@ RawVector vector_of(sqlite3_stmt* st, int col, VectorFormat format) {
   if (t != SQLITE_BLOB) {
     v.kind = RawVector::kBad;
     v.problem = std::string("vector is ") + type_name(t) + ", expected a BLOB";
+    return v;
+  }
+  if (keep_raw) {
+    v.kind = RawVector::kRaw;
+    v.text = text_of(st, col);
     return v;
   }
   const void* p = sqlite3_column_blob(st, col);
@@ -167,14 +192,64 @@ std::string select_list(const TableSpec& spec, bool with_pin) {
   return sql;
 }
 
+// Ids longer than this are not read for a record that is too large (its
+// report line then has no id).
+constexpr int64_t kMaxTooLargeIdBytes = 4096;
+
+// The name that reaches the table's rowid (one not shadowed by a column),
+// or "" for a WITHOUT ROWID table.
+std::string rowid_alias(sqlite3* db, const std::string& table, const std::set<std::string>& cols) {
+  for (const char* alias : {"rowid", "_rowid_", "oid"}) {
+    if (cols.count(alias)) continue;
+    Stmt probe;
+    std::string sql = std::string("SELECT ") + alias + " FROM " + quote_identifier(table) + " LIMIT 0";
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &probe.p, nullptr) == SQLITE_OK) return alias;
+    return "";
+  }
+  return "";
+}
+
+// Reads a table row by row without ever loading a value that would make
+// the record larger than the limit. A rowid table is walked by a statement
+// that reads only each value's type (typeof() looks at the record header);
+// TEXT and BLOB values are then measured and read through incremental-I/O
+// handles (sqlite3_blob_*), which know a value's size without reading it. A
+// WITHOUT ROWID table has no such handles: its values are fetched when
+// length() allows, and length() of TEXT counts characters by reading it, so
+// there one value of up to 4 x the limit may be read before it is refused.
 class SqliteReader : public RecordReader {
  public:
-  SqliteReader(const std::string& path, const TableSpec& spec) : spec_(spec) {
+  SqliteReader(const std::string& path, const TableSpec& spec, size_t max_record_bytes)
+      : spec_(spec), path_(path), max_bytes_(max_record_bytes) {
     open_db(db_, path, false);
-    check_columns(db_.p, spec, spec.use_source);
-    // One statement reads one consistent snapshot of the table.
-    prepare(db_.p, st_, "SELECT " + select_list(spec, true) + " FROM " + quote_identifier(spec.table),
-            "reading table " + spec.table);
+    std::set<std::string> cols = check_columns(db_.p, spec, spec.use_source);
+    const std::string id = quote_identifier(spec.id_column), vec = quote_identifier(spec.vector_column),
+                      src = spec.use_source ? quote_identifier(spec.source_column) : std::string("NULL"),
+                      pin = quote_identifier(spec.pin_column), table = quote_identifier(spec.table);
+    alias_ = rowid_alias(db_.p, spec.table, cols);
+    by_handles_ = !alias_.empty();
+    const std::string& alias = alias_;
+    if (by_handles_) {
+      // One statement reads one consistent snapshot; the handles read
+      // inside the same read transaction.
+      prepare(db_.p, st_,
+              "SELECT " + alias + ", typeof(" + id + "), CASE WHEN typeof(" + id + ") IN ('integer', 'real') THEN " +
+                  id + " END, typeof(" + vec + "), typeof(" + src + "), typeof(" + pin + ") FROM " + table,
+              "reading table " + spec.table);
+      return;
+    }
+    const std::string total = "(ifnull(length(" + id + "),0) + ifnull(length(" + vec + "),0) + ifnull(length(" + src +
+                              "),0) + ifnull(length(" + pin + "),0))";
+    auto bounded = [&](const std::string& col) { return "CASE WHEN " + total + " <= ?1 THEN " + col + " END"; };
+    std::string sql = "SELECT CASE WHEN " + total + " <= ?1 OR length(" + id + ") <= ?2 THEN " + id + " END, " +
+                      bounded(vec) + ", " + bounded(src) + ", " + bounded(pin) + ", " + total + " FROM " + table;
+    prepare(db_.p, st_, sql, "reading table " + spec.table);
+    sqlite3_bind_int64(st_.p, 1, static_cast<sqlite3_int64>(max_record_bytes));
+    sqlite3_bind_int64(st_.p, 2, kMaxTooLargeIdBytes);
+  }
+
+  ~SqliteReader() override {
+    for (sqlite3_blob* b : blobs_) sqlite3_blob_close(b);
   }
 
   std::optional<uint64_t> count() override {
@@ -184,14 +259,133 @@ class SqliteReader : public RecordReader {
     return static_cast<uint64_t>(sqlite3_column_int64(st.p, 0));
   }
 
+  std::string location() const override { return canonical_path(path_); }
+
   bool next(Record& r) override {
     int rc = sqlite3_step(st_.p);
     if (rc == SQLITE_DONE) return false;
     if (rc != SQLITE_ROW) db_error(db_.p, "reading table " + spec_.table);
     r = Record();
     r.ordinal = ordinal_++;
+    return by_handles_ ? next_by_handles(r) : next_by_query(r);
+  }
+
+  void decode(Record& r) const override {
+    if (r.vector.kind != RawVector::kRaw) return;
+    std::string bytes = std::move(r.vector.text);
+    r.vector = decode_le_blob(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                              spec_.vector_format == VectorFormat::kBlobF64);
+  }
+
+ private:
+  enum Slot { kId, kVector, kSource, kPin, kSlots };
+
+  static int type_of(const char* name) {
+    std::string t = name ? name : "null";
+    return t == "integer" ? SQLITE_INTEGER
+           : t == "real"  ? SQLITE_FLOAT
+           : t == "text"  ? SQLITE_TEXT
+           : t == "blob"  ? SQLITE_BLOB
+                          : SQLITE_NULL;
+  }
+
+  // Points the slot's handle at this row's value and returns its size.
+  size_t measure(Slot slot, const std::string& column, sqlite3_int64 rowid) {
+    sqlite3_blob*& h = blobs_[slot];
+    int rc = h ? sqlite3_blob_reopen(h, rowid)
+               : sqlite3_blob_open(db_.p, "main", spec_.table.c_str(), column.c_str(), rowid, 0, &h);
+    if (rc != SQLITE_OK) {
+      sqlite3_blob_close(h);
+      h = nullptr;
+      db_error(db_.p, "reading table " + spec_.table);
+    }
+    return static_cast<size_t>(sqlite3_blob_bytes(h));
+  }
+
+  std::string read(Slot slot, size_t size) {
+    std::string out(size, '\0');
+    if (size && sqlite3_blob_read(blobs_[slot], out.data(), static_cast<int>(size), 0) != SQLITE_OK)
+      db_error(db_.p, "reading table " + spec_.table);
+    return out;
+  }
+
+  bool next_by_handles(Record& r) {
+    const sqlite3_int64 rowid = sqlite3_column_int64(st_.p, 0);
+    int type[kSlots] = {type_of(reinterpret_cast<const char*>(sqlite3_column_text(st_.p, 1))),
+                        type_of(reinterpret_cast<const char*>(sqlite3_column_text(st_.p, 3))),
+                        type_of(reinterpret_cast<const char*>(sqlite3_column_text(st_.p, 4))),
+                        type_of(reinterpret_cast<const char*>(sqlite3_column_text(st_.p, 5)))};
+    const std::string* column[kSlots] = {&spec_.id_column, &spec_.vector_column, &spec_.source_column,
+                                         &spec_.pin_column};
+    size_t size[kSlots] = {};
+    size_t total = 0;
+    for (int k = 0; k < kSlots; ++k) {
+      if (type[k] == SQLITE_TEXT || type[k] == SQLITE_BLOB) size[k] = measure(Slot(k), *column[k], rowid);
+      total += size[k];
+    }
+    // Numeric ids are in the row itself, as audit reads them.
+    if (type[kId] == SQLITE_INTEGER || type[kId] == SQLITE_FLOAT) r.id = id_text(st_.p, 2);
+    bool too_large = total > max_bytes_;
+    if (type[kId] == SQLITE_TEXT || type[kId] == SQLITE_BLOB) {
+      if (!too_large || size[kId] <= static_cast<size_t>(kMaxTooLargeIdBytes)) {
+        std::string bytes = read(kId, size[kId]);
+        r.id = type[kId] == SQLITE_TEXT ? bytes
+                                       : hex_bytes(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+      }
+    }
+    if (too_large) {
+      r.too_large = true;
+      r.unreadable = "record is larger than " + std::to_string(max_bytes_) + " bytes (--max-record-bytes); not read";
+      return true;
+    }
+    // The vector.
+    if (type[kVector] != SQLITE_NULL) {
+      bool text_like = type[kVector] == SQLITE_TEXT || type[kVector] == SQLITE_BLOB;
+      if (spec_.vector_format == VectorFormat::kJson && text_like) {
+        r.vector.kind = RawVector::kJsonText;
+        r.vector.text = read(kVector, size[kVector]);
+      } else if (spec_.vector_format != VectorFormat::kJson && type[kVector] == SQLITE_BLOB) {
+        r.vector.kind = RawVector::kRaw;
+        r.vector.text = read(kVector, size[kVector]);
+      } else {
+        r.vector.kind = RawVector::kBad;
+        r.vector.problem = std::string("vector is ") + type_name(type[kVector]) +
+                           (spec_.vector_format == VectorFormat::kJson ? ", expected JSON text" : ", expected a BLOB");
+      }
+    }
+    if (spec_.use_source && type[kSource] != SQLITE_NULL) {
+      if (type[kSource] == SQLITE_TEXT || type[kSource] == SQLITE_BLOB) {
+        r.source = read(kSource, size[kSource]);
+      } else {
+        // A number stored as the source: its text, as SQLite would give it.
+        Stmt st;
+        prepare(db_.p, st, "SELECT CAST(" + quote_identifier(spec_.source_column) + " AS TEXT) FROM " +
+                               quote_identifier(spec_.table) + " WHERE " + alias_ + " = ?1", "reading a source");
+        sqlite3_bind_int64(st.p, 1, rowid);
+        if (sqlite3_step(st.p) == SQLITE_ROW) r.source = text_of(st.p, 0);
+      }
+    }
+    if (type[kPin] == SQLITE_TEXT || type[kPin] == SQLITE_BLOB) {
+      r.pin = read(kPin, size[kPin]);
+    } else if (type[kPin] != SQLITE_NULL) {
+      r.pin = std::string();
+      r.pin_problem = std::string("the pin column holds ") + type_name(type[kPin]) + ", not JSON text";
+    }
+    return true;
+  }
+
+  bool next_by_query(Record& r) {
     r.id = id_text(st_.p, 0);
-    r.vector = vector_of(st_.p, 1, spec_.vector_format);
+    int64_t length = sqlite3_column_int64(st_.p, 4);
+    size_t bytes = (r.id ? r.id->size() : 0) + static_cast<size_t>(sqlite3_column_bytes(st_.p, 1)) +
+                   static_cast<size_t>(sqlite3_column_bytes(st_.p, 2)) +
+                   static_cast<size_t>(sqlite3_column_bytes(st_.p, 3));
+    if (length > static_cast<int64_t>(max_bytes_) || bytes > max_bytes_) {
+      r.too_large = true;
+      r.unreadable = "record is larger than " + std::to_string(max_bytes_) + " bytes (--max-record-bytes); not read";
+      return true;
+    }
+    r.vector = vector_of(st_.p, 1, spec_.vector_format, true);
     if (spec_.use_source) r.source = source_of(st_.p, 2);
     int pt = sqlite3_column_type(st_.p, 3);
     if (pt == SQLITE_TEXT || pt == SQLITE_BLOB) {
@@ -203,10 +397,14 @@ class SqliteReader : public RecordReader {
     return true;
   }
 
- private:
   TableSpec spec_;
+  std::string path_;
+  size_t max_bytes_;
   Db db_;
   Stmt st_;
+  std::string alias_;  // the rowid's name; "" for a WITHOUT ROWID table
+  bool by_handles_ = false;
+  sqlite3_blob* blobs_[kSlots] = {};
   uint64_t ordinal_ = 0;
 };
 
@@ -239,8 +437,9 @@ int64_t scalar(sqlite3* db, const std::string& sql, const std::string& what) {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> open_sqlite_reader(const std::string& path, const TableSpec& spec) {
-  return std::make_unique<SqliteReader>(path, spec);
+std::unique_ptr<RecordReader> open_sqlite_reader(const std::string& path, const TableSpec& spec,
+                                                 size_t max_record_bytes) {
+  return std::make_unique<SqliteReader>(path, spec, max_record_bytes);
 }
 
 PinStoreResult pin_sqlite_store(const std::string& path, const TableSpec& spec, const PinJob& job) {

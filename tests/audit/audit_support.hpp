@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,9 +98,10 @@ struct CliRun {
 // Runs the program with `args`; stdin from `stdin_path` (or /dev/null), extra
 // environment variables as NAME=VALUE.
 inline pid_t spawn_cli(const std::vector<std::string>& args, const std::string& out_path, const std::string& err_path,
-                       const std::vector<std::string>& env = {}, const std::string& stdin_path = "/dev/null") {
+                       const std::vector<std::string>& env = {}, const std::string& stdin_path = "/dev/null",
+                       const std::string& program = VECTORPIN_CLI) {
   std::vector<std::string> argv_s;
-  argv_s.push_back(VECTORPIN_CLI);
+  argv_s.push_back(program);
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   pid_t pid = fork();
   if (pid == 0) {
@@ -131,22 +133,41 @@ inline CliRun wait_cli(pid_t pid, const std::string& out_path, const std::string
   return r;
 }
 
+// Runs the program like run_cli and also reports its peak resident set size
+// in KiB (getrusage of the waited-for child).
+inline CliRun run_cli_rss(const TempDir& dir, const std::vector<std::string>& args, long& peak_kib) {
+  std::string out = dir / "cli.stdout", err = dir / "cli.stderr";
+  pid_t pid = spawn_cli(args, out, err);
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  peak_kib = ru.ru_maxrss;
+  CliRun r;
+  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
 inline CliRun run_cli(const TempDir& dir, const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                    const std::string& stdin_path = "/dev/null") {
   std::string out = dir / "cli.stdout", err = dir / "cli.stderr";
   return wait_cli(spawn_cli(args, out, err, env, stdin_path), out, err);
 }
 
-// Starts `args` (a pin-store run) with the pause hook set to stop after
-// `rows` rows inside its transaction, waits until it says it has stopped,
-// and kills it with SIGKILL there. `paused` tells whether it got that far
+// Starts `args` (a pin-store run) in the test build of the program
+// (vectorpin-faults) with its fault point set to stop after `rows` rows
+// inside its transaction, waits until it says it has stopped, and kills it
+// there with `sig` (SIGKILL, or SIGINT as Ctrl-C sends). `paused` tells whether it got that far
 // (false: it ended first, and the returned run says how).
-inline CliRun kill_mid_transaction(const TempDir& dir, const std::vector<std::string>& args, long rows, bool& paused) {
+inline CliRun kill_mid_transaction(const TempDir& dir, const std::vector<std::string>& args, long rows, bool& paused,
+                                   int sig = SIGKILL) {
   std::string out = dir / "killed.stdout", err = dir / "killed.stderr", marker = dir / "paused.marker";
   std::remove(marker.c_str());
   std::string env_rows = "VECTORPIN_TEST_PAUSE_AFTER_ROWS=" + std::to_string(rows);
   std::string env_file = "VECTORPIN_TEST_PAUSE_FILE=" + marker;
-  pid_t pid = spawn_cli(args, out, err, {env_rows, env_file});
+  pid_t pid = spawn_cli(args, out, err, {env_rows, env_file}, "/dev/null", VECTORPIN_CLI_FAULTS);
   paused = false;
   for (int i = 0; i < 120000 / 20; ++i) {
     if (fs::exists(marker)) {
@@ -164,7 +185,7 @@ inline CliRun kill_mid_transaction(const TempDir& dir, const std::vector<std::st
     }
     usleep(20000);
   }
-  kill(pid, SIGKILL);
+  kill(pid, paused ? sig : SIGKILL);
   return wait_cli(pid, out, err);
 }
 
@@ -321,6 +342,51 @@ inline std::string b64decode(const std::string& text) {
   std::string s(reinterpret_cast<char*>(out), n);
   vectorpin_free(out);
   return s;
+}
+
+
+// ---- sharded audits -----------------------------------------------------------------
+
+// Audits a store whole and again in `n` shards (`audit_args` names the store
+// and keys), merges the shard summaries with `audit-merge`, and checks that
+// the merge equals the whole audit: the same counts and by_error, the same
+// exit code, and the shards' report lines together are the whole audit's,
+// each exactly once. Returns the whole audit's summary.
+inline json expect_shards_add_up(const TempDir& dir, const std::vector<std::string>& audit_args, uint32_t n) {
+  std::string whole_report = dir / "whole.report";
+  CliRun whole = run_cli(dir, cat(audit_args, {"--report", whole_report, "--no-progress"}));
+  EXPECT_TRUE(whole.exit_code == 0 || whole.exit_code == 1) << whole.err;
+  json w = summary_of(whole);
+  EXPECT_FALSE(w.contains("shard"));
+  std::vector<std::string> summaries;
+  std::multiset<std::string> shard_lines;
+  uint64_t nonempty = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string part = std::to_string(i) + "/" + std::to_string(n);
+    std::string rep = dir / ("shard" + std::to_string(i) + ".report");
+    CliRun r = run_cli(dir, cat(audit_args, {"--shard", part, "--report", rep, "--no-progress"}));
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+    json s = summary_of(r);
+    EXPECT_EQ(s["shard"], part);
+    EXPECT_TRUE(s["location"].is_string());
+    if (s["total"].get<uint64_t>() > 0) ++nonempty;
+    std::string file = dir / ("summary" + std::to_string(i) + ".json");
+    write_file(file, r.out);
+    summaries.push_back(file);
+    for (const auto& l : report_lines(read_file(rep))) shard_lines.insert(l.dump());
+  }
+  if (w["total"].get<uint64_t>() >= 4 * n) EXPECT_EQ(nonempty, n) << "some shard got no record at all";
+  CliRun merged = run_cli(dir, cat({"audit-merge"}, summaries));
+  EXPECT_EQ(merged.exit_code, whole.exit_code) << merged.err;
+  json m = summary_of(merged);
+  for (const char* field : {"store", "total", "pinned", "verified_ok", "verification_failed", "unpinned", "by_error"})
+    EXPECT_EQ(m[field], w[field]) << field << ": merged " << m.dump() << " vs whole " << w.dump();
+  EXPECT_EQ(m["shards"], n);
+  EXPECT_FALSE(m.contains("shards_missing"));
+  std::multiset<std::string> whole_lines;
+  for (const auto& l : report_lines(read_file(whole_report))) whole_lines.insert(l.dump());
+  EXPECT_EQ(shard_lines, whole_lines);
+  return w;
 }
 
 // ---- SQLite -------------------------------------------------------------------------------

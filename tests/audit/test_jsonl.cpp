@@ -184,6 +184,41 @@ TEST_F(JsonlAudit, HostileIdsAreBoundedAndEscaped) {
   EXPECT_EQ(rep[0]["id"].get<std::string>().substr(0, 8), "evil\x1b[2J");
 }
 
+// A line longer than the limit is one RECORD_TOO_LARGE failure and is never
+// held in memory: with the default 64 MiB limit, a 70 MiB line leaves the
+// peak far below 64 MiB. Lines under the limit but longer than the reader's
+// gathering size are read whole and verified.
+TEST_F(JsonlAudit, LongLinesAreRefusedWithoutBeingHeld) {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += record("r" + std::to_string(i), static_cast<uint64_t>(i), 8) + "\n";
+  std::vector<float> v = test_vector(99, 8);
+  std::string long_source(3u << 20, 'z');  // a 3 MiB line: over the gathering size, under the limit
+  text += "{\"id\":\"long\",\"vector\":" + json_array(v) + ",\"source\":\"" + long_source + "\",\"vectorpin\":" +
+          json(key.pin_f32(long_source, v)).dump() + "}\n";
+  write_file(file, text);
+  {
+    // Written piecewise: the test's own memory is what a forked child starts
+    // with, and it must not blur the child's peak.
+    std::ofstream out(file, std::ios::binary | std::ios::app);
+    out << "{\"id\":\"huge\",\"source\":\"";
+    std::string piece(1u << 20, 'y');
+    for (int i = 0; i < 70; ++i) out << piece;
+    out << "\"}\n" << record("last", 7, 8) << "\n";
+  }
+  std::string().swap(text);
+  long peak = 0;
+  CliRun r = run_cli_rss(dir, cat(cat({"audit", "--store", "jsonl:" + file}, key.verify_args()), {"--report", report}),
+                         peak);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json s = summary_of(r);
+  expect_counts(s, "jsonl", 23, 22, 1, 0);
+  auto rep = report_lines(read_file(report));
+  ASSERT_EQ(rep.size(), 1u);
+  EXPECT_EQ(rep[0]["error"], "RECORD_TOO_LARGE");
+  EXPECT_EQ(rep[0]["line"], 22);
+  EXPECT_LT(peak, 48 * 1024) << "peak RSS " << peak / 1024 << " MiB: the long line was held";
+}
+
 TEST_F(JsonlAudit, UsageAndIoErrors) {
   write_file(file, "");
   CliRun empty = audit();

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "audit_support.hpp"
+#include "hard_vectors.hpp"
 
 namespace audit_test {
 namespace {
@@ -595,6 +596,60 @@ TEST_F(PostgresAudit, PgvectorColumnsThroughAStandInType) {
   EXPECT_NE(half.err.find("halfvec"), std::string::npos) << half.err;
   CliRun fmt = audit("items", cat(cols, {"--vector-format", "json"}));
   EXPECT_EQ(fmt.exit_code, 2) << fmt.err;
+}
+
+// Shards of a PostgreSQL table (integer and text ids, one NULL id, defects)
+// add up to the whole audit, and a different table refuses to merge.
+TEST_F(PostgresAudit, ShardedAuditsAddUpToTheWholeAudit) {
+  create_real_table("shards", 500, 12);
+  ASSERT_EQ(pin_store("shards").exit_code, 0);
+  pg->exec("UPDATE shards SET source = source || '!' WHERE id IN (7, 70, 300)");
+  pg->exec("UPDATE shards SET vectorpin = NULL WHERE id IN (8, 9)");
+  pg->exec("UPDATE shards SET vector[2] = 0 WHERE id = 11");
+  std::vector<std::string> base = cat(cat({"audit", "--store", store(), "--table", "shards"}, key.verify_args()),
+                                      {"--bind-record-id"});
+  json whole = expect_shards_add_up(dir, base, 4);
+  EXPECT_EQ(whole["total"], 500);
+  EXPECT_EQ(whole["verification_failed"], 4);
+
+  pg->exec("DROP TABLE IF EXISTS shards_text");
+  pg->exec("CREATE TABLE shards_text AS SELECT 'doc-' || id AS id, vector, source, vectorpin FROM shards");
+  pg->exec("UPDATE shards_text SET id = NULL WHERE id = 'doc-20'");
+  expect_shards_add_up(dir, cat(cat({"audit", "--store", store(), "--table", "shards_text"}, key.verify_args()), {}), 3);
+
+  CliRun a = run_cli(dir, cat(base, {"--shard", "0/2"}));
+  CliRun b = run_cli(dir, cat(cat({"audit", "--store", store(), "--table", "shards_text"}, key.verify_args()),
+                              {"--shard", "1/2"}));
+  write_file(dir / "a.json", a.out);
+  write_file(dir / "b.json", b.out);
+  EXPECT_NE(json::parse(a.out)["location"].get<std::string>().find("postgresql://"), std::string::npos);
+  CliRun mixed = run_cli(dir, {"audit-merge", dir / "a.json", dir / "b.json"});
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.err;
+}
+
+// A json or text column holding JSON vectors is read like every other entry
+// point: a pin made by `pin --vector v.json --dtype f32` on the hard cases
+// verifies from PostgreSQL, and pin-store hashes the same floats.
+TEST_F(PostgresAudit, JsonVectorsReadLikeEveryOtherEntryPoint) {
+  write_file(dir / "v.json", kF32Text);
+  write_file(dir / "source.txt", "src");
+  CliRun made = run_cli(dir, {"pin", "--private-key", key.priv, "--key-id", key.kid, "--model", "m1", "--source",
+                              dir / "source.txt", "--vector", dir / "v.json", "--dtype", "f32"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::string pin = made.out.substr(0, made.out.find_last_not_of('\n') + 1);
+  for (const char* type : {"json", "text"}) {
+    SCOPED_TRACE(type);
+    pg->exec("DROP TABLE IF EXISTS jv");
+    pg->exec(std::string("CREATE TABLE jv (id text PRIMARY KEY, vector ") + type + ", source text, vectorpin text)");
+    pg->query("INSERT INTO jv VALUES ('a', $1, 'src', $2)", {kF32Text, pin});
+    pg->query("INSERT INTO jv VALUES ('b', $1, 'src', NULL)", {kF32Text});
+    CliRun a = audit("jv", {"--vector-format", "json", "--report", report});
+    EXPECT_EQ(a.exit_code, 0) << a.err << read_file(report);
+    CliRun p = pin_store("jv", {"--vector-format", "json", "--dtype", "f32", "--only-unpinned", "--no-progress"});
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    json stored = json::parse(pg->value("SELECT vectorpin FROM jv WHERE id = 'b'"));
+    EXPECT_EQ(stored["vec_hash"], json::parse(pin)["vec_hash"]);
+  }
 }
 
 }  // namespace

@@ -290,6 +290,99 @@ TEST_F(SqliteAudit, InterruptedPinStoreLeavesTheTableConsistent) {
   expect_counts(summary_of(after), "sqlite", n, n, 0, 0);
 }
 
+// A pin-store interrupted at any point of its transaction (SIGKILL, or SIGINT
+// as Ctrl-C sends) leaves a hot journal behind. The very next audit, before
+// anything else has opened the file, must still run, see the table as it was
+// before (nothing lost, nothing half-written), and leave it readable.
+TEST_F(SqliteAudit, InterruptedPinStoreDoesNotStopTheNextAudit) {
+  const size_t n = 6000;
+  create_docs(n, 16);
+  const std::vector<std::string> args = {"pin-store", "--store", store(), "--table", "docs", "--private-key", key.priv,
+                                         "--key-id", key.kid, "--model", "m1", "--no-progress"};
+  struct Point {
+    long rows;
+    int sig;
+  };
+  for (Point at : {Point{1, SIGKILL}, Point{3000, SIGKILL}, Point{static_cast<long>(n), SIGKILL}, Point{2500, SIGINT}}) {
+    SCOPED_TRACE("killed after " + std::to_string(at.rows) + " rows with signal " + std::to_string(at.sig));
+    bool paused = false;
+    CliRun killed = kill_mid_transaction(dir, args, at.rows, paused, at.sig);
+    ASSERT_TRUE(paused) << "pin-store ended before the pause: exit " << killed.exit_code << ": " << killed.err;
+    EXPECT_EQ(killed.signal, at.sig);
+    ASSERT_TRUE(fs::exists(db + "-journal")) << "the kill must leave a hot journal";
+    EXPECT_GT(fs::file_size(db + "-journal"), 0u);
+    // Nothing has touched the file since the kill: the audit comes first.
+    CliRun a = audit({"--no-progress", "--threads", "2"});
+    EXPECT_EQ(a.exit_code, 0) << a.err;
+    expect_counts(summary_of(a), "sqlite", n, 0, 0, n);
+    EXPECT_EQ(a.err.find("readonly"), std::string::npos) << a.err;
+    Sqlite s(db);
+    EXPECT_EQ(s.text_value("PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(s.scalar("SELECT count(*) FROM docs WHERE vectorpin IS NULL AND length(vector) = 64 AND source = "
+                       "'document number ' || id"),
+              static_cast<int64_t>(n))
+        << "every row must be as it was before the interrupted run";
+  }
+  CliRun again = pin_store({"--no-progress"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  CliRun after = audit({"--bind-record-id", "--collection-id", "docs", "--no-progress"});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  expect_counts(summary_of(after), "sqlite", n, n, 0, 0);
+}
+
+// Hostile records cannot exhaust the auditor's memory: records over
+// --max-record-bytes are each one RECORD_TOO_LARGE failure and are never
+// loaded, and the records in flight are bounded in bytes, so the peak stays
+// under the bound docs/AUDIT.md states (48 MiB + 4 x the limit, for a limit
+// of at least 16 MiB: here 4 MiB is raised to that floor, giving 112 MiB).
+TEST_F(SqliteAudit, HostileRecordsStayWithinTheMemoryBound) {
+  const size_t limit = size_t(4) << 20;
+  {
+    Sqlite s(db);
+    s.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, vector BLOB, source TEXT, vectorpin TEXT)");
+    s.exec("BEGIN");
+    std::string big_text(3u << 20, 'a');    // under the limit: read and verified
+    std::string huge_text(40u << 20, 'b');  // over it: never loaded
+    for (int i = 1; i <= 60; ++i) {
+      std::vector<float> v = test_vector(static_cast<uint64_t>(i), 16);
+      bool huge = i % 20 == 0, big = i % 3 == 0;
+      std::string src = huge ? huge_text : big ? big_text : "small " + std::to_string(i);
+      s.run("INSERT INTO docs VALUES (?1, ?2, ?3, ?4)",
+            {P::integer(i), P::blob(f32_blob(v)), P::text(src), P::text(key.pin_f32(src, v))});
+    }
+    // A huge blob vector and a huge pin count too.
+    s.run("INSERT INTO docs VALUES (61, ?1, 'x', NULL)", {P::blob(std::string(40u << 20, '\0'))});
+    s.run("INSERT INTO docs VALUES (62, NULL, 'x', ?1)", {P::text(std::string(40u << 20, '{'))});
+    s.exec("COMMIT");
+  }
+  long peak = 0;
+  CliRun r = run_cli_rss(dir,
+                         cat(cat({"audit", "--store", store(), "--table", "docs"}, key.verify_args()),
+                             {"--max-record-bytes", std::to_string(limit), "--report", report, "--threads", "2"}),
+                         peak);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json s = summary_of(r);
+  expect_counts(s, "sqlite", 62, 57, 5, 0);
+  EXPECT_EQ(s["by_error"], json({{"RECORD_TOO_LARGE", 5}}));
+  auto codes = report_codes(read_file(report));
+  for (const char* id : {"20", "40", "60", "61", "62"}) EXPECT_EQ(codes[id], "RECORD_TOO_LARGE") << id;
+  EXPECT_LT(peak, (48 + 4 * 16) * 1024) << "peak RSS " << peak / 1024 << " MiB";
+  std::printf("peak RSS of the audit: %ld MiB\n", peak / 1024);
+}
+
+// The installed program carries no fault points: only the test build reads
+// the pause variables.
+TEST_F(SqliteAudit, InstalledProgramHasNoFaultPoints) {
+  std::string program = read_file(VECTORPIN_CLI);
+  ASSERT_FALSE(program.empty());
+  EXPECT_EQ(program.find("VECTORPIN_TEST_PAUSE"), std::string::npos);
+  EXPECT_NE(read_file(VECTORPIN_CLI_FAULTS).find("VECTORPIN_TEST_PAUSE_AFTER_ROWS"), std::string::npos);
+  create_docs(20, 4);
+  CliRun p = pin_store({"--no-progress"}, {"VECTORPIN_TEST_PAUSE_AFTER_ROWS=3"});
+  EXPECT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(pinned_rows(), 20);
+}
+
 // The same with the rows that were already pinned: an interrupted
 // --overwrite keeps every old pin.
 TEST_F(SqliteAudit, InterruptedOverwriteKeepsTheOldPins) {
@@ -543,18 +636,15 @@ TEST_F(SqliteAudit, FixtureFilesAsAStore) {
 }
 
 // The progress bar is for people: drawn on a terminal, never into a pipe or file.
-TEST_F(SqliteAudit, ProgressBarOnlyOnATerminal) {
-  create_docs(3000, 64);
-  ASSERT_EQ(pin_store().exit_code, 0);
-  CliRun piped = audit();
-  EXPECT_EQ(piped.exit_code, 0);
-  EXPECT_EQ(piped.err.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
-
+// Runs `args` with stderr on a pseudo-terminal `columns` wide and stdout in
+// `out`; returns what the terminal received.
+std::string run_on_terminal(const std::vector<std::string>& args, const std::string& out, unsigned short columns,
+                            int& status) {
   int master = -1, slave = -1;
-  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0);
-  std::string out = dir / "tty.out";
-  std::vector<std::string> args = cat(cat({VECTORPIN_CLI, "audit", "--store", store(), "--table", "docs"}, key.verify_args()),
-                                      {"--threads", "1"});
+  struct winsize ws {};
+  ws.ws_row = 24;
+  ws.ws_col = columns;
+  if (openpty(&master, &slave, nullptr, nullptr, &ws) != 0) return "<openpty failed>";
   pid_t pid = fork();
   if (pid == 0) {
     int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -578,13 +668,74 @@ TEST_F(SqliteAudit, ProgressBarOnlyOnATerminal) {
     tty.append(buf, static_cast<size_t>(n));
   }
   close(master);
+  waitpid(pid, &status, 0);
+  return tty;
+}
+
+// Every redraw of the progress line, as the terminal shows it (escape
+// sequences dropped).
+std::vector<std::string> redraws(const std::string& tty) {
+  std::vector<std::string> lines;
+  std::string cur;
+  for (size_t i = 0; i < tty.size(); ++i) {
+    char c = tty[i];
+    if (c == '\x1b') {
+      while (i < tty.size() && !std::isalpha(static_cast<unsigned char>(tty[i]))) ++i;
+      continue;
+    }
+    if (c == '\r' || c == '\n') {
+      if (!cur.empty()) lines.push_back(cur);
+      cur.clear();
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) lines.push_back(cur);
+  return lines;
+}
+
+TEST_F(SqliteAudit, ProgressBarOnlyOnATerminal) {
+  create_docs(3000, 64);
+  ASSERT_EQ(pin_store().exit_code, 0);
+  CliRun piped = audit();
+  EXPECT_EQ(piped.exit_code, 0);
+  EXPECT_EQ(piped.err.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
+
+  std::string out = dir / "tty.out";
+  std::vector<std::string> args = cat(cat({VECTORPIN_CLI, "audit", "--store", store(), "--table", "docs"}, key.verify_args()),
+                                      {"--threads", "1"});
   int st = 0;
-  waitpid(pid, &st, 0);
+  std::string tty = run_on_terminal(args, out, 120, st);
   EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
   EXPECT_NE(tty.find("rec/s"), std::string::npos) << tty;
   EXPECT_NE(tty.find("3000/3000"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("[##############################]"), std::string::npos) << tty;
   json s = json::parse(read_file(out));
   EXPECT_EQ(s["verified_ok"], 3000) << "stdout keeps only the summary";
+}
+
+// In a narrow pane every redraw still fits on one line (so it overwrites
+// itself instead of wrapping and stacking up): a shorter bar at 50 columns,
+// fewer figures at 30, a bare counter at 12.
+TEST_F(SqliteAudit, ProgressFitsTheTerminalWidth) {
+  create_docs(3000, 64);
+  ASSERT_EQ(pin_store().exit_code, 0);
+  std::string out = dir / "tty.out";
+  std::vector<std::string> args = cat(cat({VECTORPIN_CLI, "audit", "--store", store(), "--table", "docs"}, key.verify_args()),
+                                      {"--threads", "1"});
+  for (unsigned short columns : {50, 30, 12}) {
+    SCOPED_TRACE(std::to_string(columns) + " columns");
+    int st = 0;
+    std::string tty = run_on_terminal(args, out, columns, st);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    std::vector<std::string> lines = redraws(tty);
+    ASSERT_FALSE(lines.empty()) << tty;
+    for (const auto& l : lines) EXPECT_LT(l.size(), columns) << "'" << l << "'";
+    EXPECT_NE(tty.find("3000"), std::string::npos) << tty;
+    if (columns == 50) EXPECT_NE(tty.find("] 3000/3000 100%"), std::string::npos) << tty;
+    if (columns == 12)
+      for (const auto& l : lines) EXPECT_EQ(l.find('['), std::string::npos) << "a bare counter, not a bar: " << l;
+  }
 }
 
 }  // namespace

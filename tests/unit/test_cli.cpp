@@ -1,5 +1,6 @@
 // The `vectorpin` program, run as a user would: files in, JSON and exit
 // codes out.
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "cli_fixture.hpp"
@@ -177,3 +178,29 @@ TEST_F(Cli, VectorFileFormats) {
 }
 
 }  // namespace
+
+// A pin file of any size is a pin that fails (PARSE_ERROR, exit 1, JSON on
+// stdout), and the program reads only as much of it as the library could
+// accept: a 4 GiB (sparse) file leaves its memory use small.
+TEST_F(Cli, OversizedPinFileIsAFailedPin) {
+  write("k.pub", test::test_public_key());
+  const std::string verify = "verify-pin --public-key " + path("k.pub") + " --key-id a --pin ";
+  for (uint64_t size : {uint64_t{65537}, uint64_t{16} << 20, (uint64_t{16} << 20) + 1, uint64_t{4} << 30}) {
+    std::string file = path("big.json");
+    write("big.json", "{\"v\":2,\"kid\":\"a\",\"model\":\"");
+    fs::resize_file(file, size);
+    Outcome r = run(verify + file);
+    EXPECT_EQ(r.exit_code, 1) << size << ": " << r.err;
+    ASSERT_FALSE(r.out.empty()) << size;
+    auto out = test::json::parse(r.out);
+    EXPECT_EQ(out["ok"], false);
+    EXPECT_EQ(out["error"], "PARSE_ERROR") << size;
+    Outcome inspect = run("inspect --pin " + file);
+    EXPECT_EQ(inspect.exit_code, 1) << size;
+    EXPECT_EQ(test::json::parse(inspect.out)["error"], "PARSE_ERROR");
+    fs::remove(file);
+  }
+  struct rusage ru {};
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &ru), 0);
+  EXPECT_LT(ru.ru_maxrss, 64 * 1024) << "peak RSS of a child in KiB: the pin file was read whole";
+}

@@ -10,6 +10,7 @@
 
 #include "fixture_kit.hpp"
 #include "generator.hpp"
+#include "util/utf8.hpp"
 
 namespace fixtures {
 namespace {
@@ -197,7 +198,7 @@ std::string Extended::emit() const {
   j.key("verify_cases").begin_array();
   for (const auto& c : verify_) {
     j.begin_object().field("name", c.name).field("description", c.description);
-    if (cli::is_valid_utf8(c.pin)) j.field("pin_json", c.pin);
+    if (vectorpin::util::is_valid_utf8(c.pin)) j.field("pin_json", c.pin);
     else j.field("pin_json_b64", b64(c.pin));
     j.key("keys").begin_array();
     for (const auto& k : c.keys) {
@@ -208,7 +209,7 @@ std::string Extended::emit() const {
     }
     j.end_array().field_bool("legacy_v1", c.legacy_v1);
     if (c.source) {
-      if (cli::is_valid_utf8(*c.source)) j.field("source", *c.source);
+      if (vectorpin::util::is_valid_utf8(*c.source)) j.field("source", *c.source);
       else j.field("source_b64", b64(*c.source));
     }
     if (c.vector_bytes) j.field("vector_b64", b64(*c.vector_bytes)).field("vector_dtype", dtype_text(c.vector_dtype));

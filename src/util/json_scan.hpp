@@ -1,5 +1,5 @@
 // A small strict JSON reader for one JSON object per call: enough to take a
-// JSONL record apart without a JSON library in the program. Nested arrays and
+// JSONL record or an audit summary apart without a JSON library. Nested arrays and
 // objects are validated and handed back as spans of the input, so a pin
 // object reaches the library's own strict parser unchanged.
 #pragma once
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace cli::audit {
+namespace vectorpin::util {
 
 struct JsonValue {
   enum Type { kNull, kBool, kNumber, kString, kArray, kObject } type = kNull;
@@ -26,4 +26,4 @@ const char* json_type_name(JsonValue::Type t);
 bool scan_object(const std::string& text, std::vector<std::pair<std::string, JsonValue>>& members,
                  std::string& problem);
 
-}  // namespace cli::audit
+}  // namespace vectorpin::util

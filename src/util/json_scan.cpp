@@ -1,8 +1,8 @@
-#include "json_scan.hpp"
+#include "util/json_scan.hpp"
 
-#include "json_emit.hpp"
+#include "util/utf8.hpp"
 
-namespace cli::audit {
+namespace vectorpin::util {
 
 const char* json_type_name(JsonValue::Type t) {
   switch (t) {
@@ -268,4 +268,4 @@ bool scan_object(const std::string& text, std::vector<std::pair<std::string, Jso
   return true;
 }
 
-}  // namespace cli::audit
+}  // namespace vectorpin::util

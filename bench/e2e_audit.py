@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""End-to-end audit benchmark: `vectorpin audit` of a large store.
+
+Builds a store of N records (3072-dimension f32 vectors, one key, 1 KB
+sources; SQLite, and JSONL with --jsonl), then in one run times
+`vectorpin audit` at the given thread count with the default Ed25519 engine
+and with VECTORPIN_ED25519=libsodium, and the in-memory batch API
+(vectorpin_verify_batch, chunks of 64 on the same threads) on the first
+--batch-records records of the same store, with both engines. Writes the
+figures into docs/BENCHMARKS.md between the markers
+`<!-- e2e-audit: begin -->` and `<!-- e2e-audit: end -->` (kept there by
+scripts/bench-report.py, which leaves everything after its notes marker).
+
+A VECTORPIN_ED25519 value the library does not know is ignored by it (the
+variable is read once; an older build has only libsodium's engine), so the
+script runs before and after a faster engine exists; the table says which
+engine each row asked for.
+
+Usage: bench/e2e_audit.py --build-dir DIR [--records N] [--threads T]
+           [--work-dir DIR] [--jsonl] [--batch-records M] [--keep]
+           [--out FILE] [--no-write]
+The build must hold `vectorpin` and `vectorpin_bench_audit_store` (Release).
+Only the Python standard library is used.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN = "<!-- e2e-audit: begin -->"
+END = "<!-- e2e-audit: end -->"
+NOTES = "<!-- notes: kept by bench-report.py -->"
+ENGINES = [("default", None), ("libsodium", "libsodium")]
+
+
+def find(build, name):
+    for sub in ("cli", "bench", "."):
+        path = os.path.join(build, sub, name)
+        if os.path.exists(path):
+            return path
+    sys.exit(f"e2e_audit: {name} not found under {build} (build it first)")
+
+
+def env_for(engine):
+    env = dict(os.environ)
+    env.pop("VECTORPIN_ED25519", None)
+    if engine:
+        env["VECTORPIN_ED25519"] = engine
+    return env
+
+
+def timed(cmd, env=None):
+    started = time.monotonic()
+    cpu0 = os.times()
+    out = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
+    cpu1 = os.times()
+    wall = time.monotonic() - started
+    cpu = (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system)
+    return out, wall, cpu
+
+
+def audit(cli, store, table, pub, threads, engine):
+    cmd = [cli, "audit", "--store", store, "--public-key", pub, "--key-id", "bench",
+           "--threads", str(threads), "--no-progress", "--bind-record-id"]
+    if table:
+        cmd += ["--table", table]
+    out, wall, cpu = timed(cmd, env_for(engine))
+    if out.returncode != 0:
+        sys.exit(f"e2e_audit: audit failed ({out.returncode}): {out.stderr[-2000:]}")
+    summary = json.loads(out.stdout)
+    return {"wall": wall, "cpu": cpu, "total": summary["total"], "ok": summary["verified_ok"]}
+
+
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return f.read().split()[0]
+    except OSError:
+        return "?"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--work-dir", default=None)
+    ap.add_argument("--jsonl", action="store_true", help="also build and audit a JSONL store")
+    ap.add_argument("--batch-records", type=int, default=20_000)
+    ap.add_argument("--keep", action="store_true", help="keep the stores")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "BENCHMARKS.md"))
+    ap.add_argument("--no-write", action="store_true")
+    a = ap.parse_args()
+
+    cli = find(a.build_dir, "vectorpin")
+    maker = find(a.build_dir, "vectorpin_bench_audit_store")
+    work = a.work_dir or tempfile.mkdtemp(prefix="vp-e2e-")
+    os.makedirs(work, exist_ok=True)
+    need = a.records * (13_500 + (45_000 if a.jsonl else 0))
+    free = shutil.disk_usage(work).free
+    if need > free * 0.8:
+        sys.exit(f"e2e_audit: {need / 1e9:.1f} GB needed in {work}, {free / 1e9:.1f} GB free")
+    seed = os.path.join(work, "bench.seed")
+    with open(seed, "wb") as f:
+        f.write(bytes(range(32)))
+    db = os.path.join(work, "store.db")
+    jsonl = os.path.join(work, "store.jsonl")
+    make = [maker, "make", "--seed-file", seed, "--sqlite", db, "--records", str(a.records),
+            "--threads", str(a.threads)]
+    if a.jsonl:
+        make += ["--jsonl", jsonl]
+    print(f"building {a.records} records in {work} ...", file=sys.stderr)
+    t0 = time.monotonic()
+    subprocess.run(make, check=True)
+    build_seconds = time.monotonic() - t0
+    pub = seed + ".pub"
+
+    load_before = load_average()
+    rows = []
+    stores = [("SQLite", "sqlite:" + db, "docs")]
+    if a.jsonl:
+        stores.append(("JSONL", "jsonl:" + jsonl, None))
+    batch = {}
+    for name, engine in ENGINES:
+        out = subprocess.run([maker, "batch", "--sqlite", db, "--public-key", pub, "--records",
+                              str(min(a.batch_records, a.records)), "--threads", str(a.threads)],
+                             check=True, capture_output=True, text=True, env=env_for(engine))
+        batch[name] = json.loads(out.stdout)
+        for label, store, table in stores:
+            r = audit(cli, store, table, pub, a.threads, engine)
+            if r["total"] != a.records or r["ok"] != a.records:
+                sys.exit(f"e2e_audit: {label} audit saw {r['total']} records, {r['ok']} verified")
+            rows.append((label, name, r))
+            print(f"{label:6} {name:9} {r['wall']:8.2f} s  {a.records / r['wall']:9.0f} rec/s", file=sys.stderr)
+    load_after = load_average()
+
+    lines = [BEGIN, "## End to end: `vectorpin audit` of a store", "",
+             f"Generated by `bench/e2e_audit.py --build-dir {os.path.basename(os.path.normpath(a.build_dir))} "
+             f"--records {a.records} --threads {a.threads}{' --jsonl' if a.jsonl else ''}` on "
+             f"{datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}; load average before/after "
+             f"{load_before} / {load_after} (the machine is shared: figures under load are upper bounds).", "",
+             f"{a.records} records: 3072-dimension f32 vectors, one key, 1 KB sources, each pin bound to its "
+             f"record id (`--bind-record-id`); {a.threads} threads; building the store took "
+             f"{build_seconds:.0f} s. *Batch API* is `vectorpin_verify_batch` in memory on the first "
+             f"{batch['default']['records']} records of the same store (chunks of 64, as the audit calls it). "
+             "*Engine* is the `VECTORPIN_ED25519` setting asked for (`default`: unset).", "",
+             "| store | engine | seconds | records/s | CPU seconds | batch API records/s | audit / batch API |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for label, name, r in rows:
+        rate = a.records / r["wall"]
+        b = batch[name]["records_per_second"]
+        lines.append(f"| {label} | {name} | {r['wall']:.2f} | {rate:.0f} | {r['cpu']:.1f} | {b:.0f} | "
+                     f"{rate / b:.2f} |")
+    by = {(label, name): r for label, name, r in rows}
+    if ("SQLite", "default") in by and ("SQLite", "libsodium") in by:
+        speed = by[("SQLite", "libsodium")]["wall"] / by[("SQLite", "default")]["wall"]
+        lines += ["", f"SQLite, default engine against libsodium's: {speed:.2f}x faster."]
+        if a.records != 1_000_000:
+            scale = 1_000_000 / a.records
+            lines.append(f"Scaled to 10^6 records: {by[('SQLite', 'default')]['wall'] * scale:.1f} s (SQLite, default "
+                         "engine), assuming the rate holds.")
+    lines.append(END)
+    block = "\n".join(lines) + "\n"
+    print(block)
+
+    if not a.keep and not a.work_dir:
+        shutil.rmtree(work, ignore_errors=True)
+    elif not a.keep:
+        for p in (db, jsonl, seed, pub):
+            if os.path.exists(p):
+                os.remove(p)
+    if a.no_write:
+        return
+    text = open(a.out).read() if os.path.exists(a.out) else ""
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END) + 1:]
+    elif NOTES in text:
+        i = text.index(NOTES) + len(NOTES) + 1
+        text = text[:i] + block + "\n" + text[i:]
+    else:
+        text += "\n" + NOTES + "\n" + block
+    with open(a.out, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()

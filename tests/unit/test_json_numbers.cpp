@@ -1,0 +1,134 @@
+// util/json_numbers: the one reader of JSON number arrays. Each decimal is
+// the value it denotes, rounded once to the element type (ties to even); the
+// expected bit patterns below were worked out by hand with exact rational
+// arithmetic, not by the code under test.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "util/json_numbers.hpp"
+
+namespace {
+
+using vectorpin::util::parse_json_number_array;
+
+uint32_t bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+uint64_t bits(double d) {
+  uint64_t b;
+  std::memcpy(&b, &d, 8);
+  return b;
+}
+
+uint32_t f32_of(const std::string& number) {
+  std::vector<float> v;
+  std::string problem;
+  EXPECT_TRUE(parse_json_number_array("[" + number + "]", v, problem)) << number << ": " << problem;
+  return v.size() == 1 ? bits(v[0]) : 0xdeadbeef;
+}
+uint64_t f64_of(const std::string& number) {
+  std::vector<double> v;
+  std::string problem;
+  EXPECT_TRUE(parse_json_number_array("[" + number + "]", v, problem)) << number << ": " << problem;
+  return v.size() == 1 ? bits(v[0]) : 0xdeadbeefULL;
+}
+
+TEST(JsonNumbers, F32RoundsOnceToNearestEven) {
+  // 1 + 2^-24 is exactly half-way between 1 and the next float: ties to even.
+  EXPECT_EQ(f32_of("1.000000059604644775390625"), 0x3f800000u);
+  // A hair above half-way rounds up; through double it would round to 1.
+  EXPECT_EQ(f32_of("1.0000000596046447753906250001"), 0x3f800001u);
+  EXPECT_EQ(f32_of("0.1"), 0x3dcccccdu);
+  EXPECT_EQ(f32_of("-0"), 0x80000000u);
+  EXPECT_EQ(f32_of("-0.0e5"), 0x80000000u);
+  EXPECT_EQ(f32_of("0"), 0x00000000u);
+  // Subnormals and underflow: 2^-149 is the smallest; below half of it, zero.
+  EXPECT_EQ(f32_of("1e-45"), 0x00000001u);
+  EXPECT_EQ(f32_of("7.1e-46"), 0x00000001u);
+  EXPECT_EQ(f32_of("7.006492321624085354618647916449580656401309709382578858785341419448955413429303e-46"), 0u);
+  EXPECT_EQ(f32_of("-1e-50"), 0x80000000u);
+  EXPECT_EQ(f32_of("1e-99999"), 0u);
+  EXPECT_EQ(f32_of("0e99999999999"), 0u);
+  EXPECT_EQ(f32_of("1.1754942e-38"), 0x007fffffu);  // largest subnormal
+  // The top of the range: below half-way to 2^128 rounds to FLT_MAX.
+  EXPECT_EQ(f32_of("3.4028235e38"), 0x7f7fffffu);
+  EXPECT_EQ(f32_of("-340282356779733661637539395458142568447.9"), 0xff7fffffu);
+}
+
+TEST(JsonNumbers, F64RoundsOnceToNearestEven) {
+  EXPECT_EQ(f64_of("1.00000000000000011102230246251565404236316680908203125"), 0x3ff0000000000000ULL);
+  EXPECT_EQ(f64_of("1.00000000000000011102230246251565404236316680908203125000000001"), 0x3ff0000000000001ULL);
+  EXPECT_EQ(f64_of("0.1"), 0x3fb999999999999aULL);
+  EXPECT_EQ(f64_of("-0"), 0x8000000000000000ULL);
+  EXPECT_EQ(f64_of("4.9406564584124654e-324"), 0x1ULL);
+  EXPECT_EQ(f64_of("2.4703282292062328e-324"), 0x1ULL);
+  EXPECT_EQ(f64_of("2.4703282292062327e-324"), 0x0ULL);
+  EXPECT_EQ(f64_of("-1e-400"), 0x8000000000000000ULL);
+  EXPECT_EQ(f64_of("1e-99999"), 0x0ULL);
+  EXPECT_EQ(f64_of("1.7976931348623157e308"), 0x7fefffffffffffffULL);
+  EXPECT_EQ(f64_of("123456789012345678901234567890e-30"), bits(0.12345678901234568));
+}
+
+TEST(JsonNumbers, OverflowIsRefused) {
+  std::vector<float> f;
+  std::vector<double> d;
+  std::string problem;
+  // Exactly half-way between FLT_MAX and 2^128: ties to even goes to infinity.
+  for (const char* n : {"3.4028236e38", "340282356779733661637539395458142568448", "-1e39", "1e99999"}) {
+    EXPECT_FALSE(parse_json_number_array(std::string("[1,") + n + "]", f, problem)) << n;
+    EXPECT_NE(problem.find("element 1 is out of the f32 range"), std::string::npos) << problem;
+  }
+  for (const char* n : {"1.7976931348623159e308", "-1e309", "1e99999"}) {
+    EXPECT_FALSE(parse_json_number_array(std::string("[") + n + "]", d, problem)) << n;
+    EXPECT_NE(problem.find("out of the f64 range"), std::string::npos) << problem;
+  }
+  // Fine as f64, too large as f32.
+  EXPECT_TRUE(parse_json_number_array("[1e39]", d, problem));
+}
+
+TEST(JsonNumbers, GrammarIsJsonExactly) {
+  std::vector<double> d;
+  std::string problem;
+  for (const char* ok : {"[]", " [ ] ", "[0]", "[-0.5e+3, 1E-2,\t2\n]\r\n", "[ 1 ]"}) {
+    EXPECT_TRUE(parse_json_number_array(ok, d, problem)) << ok << ": " << problem;
+  }
+  for (const char* bad : {"", "1", "[", "[1", "[1,]", "[,1]", "[1 2]", "[+1]", "[01]", "[-01]", "[.5]", "[1.]", "[1e]",
+                          "[1e+]", "[-]", "[NaN]", "[Infinity]", "[-Infinity]", "[0x10]", "[1]x", "[1],", "[\"1\"]",
+                          "[null]", "[[1]]", "{}", "[1,,2]", "[1.5f]", "[\xef\xbc\x91]"}) {
+    EXPECT_FALSE(parse_json_number_array(bad, d, problem)) << "accepted: " << bad;
+    EXPECT_FALSE(problem.empty());
+  }
+}
+
+TEST(JsonNumbers, ElementLimitBeforeWork) {
+  std::vector<float> f;
+  std::string problem;
+  EXPECT_TRUE(parse_json_number_array("[1,2,3]", f, problem, 3));
+  EXPECT_FALSE(parse_json_number_array("[1,2,3,4]", f, problem, 3));
+  EXPECT_NE(problem.find("more than 3 elements"), std::string::npos) << problem;
+  // The default is the library's VECTORPIN_MAX_VEC_DIM.
+  std::string big = "[0";
+  for (size_t i = 0; i < 1048576; ++i) big += ",0";
+  big += "]";
+  EXPECT_FALSE(parse_json_number_array(big, f, problem));
+  EXPECT_NE(problem.find("more than 1048576"), std::string::npos);
+  EXPECT_LE(f.capacity(), size_t{1048576}) << "the allocation is bounded by the limit";
+}
+
+TEST(JsonNumbers, ProblemsNeverQuoteTheInput) {
+  std::vector<double> d;
+  std::string problem;
+  std::string hostile = "[1,\x1b[2Jevil]";
+  EXPECT_FALSE(parse_json_number_array(hostile, d, problem));
+  EXPECT_EQ(problem.find("evil"), std::string::npos);
+  EXPECT_EQ(problem.find('\x1b'), std::string::npos);
+}
+
+}  // namespace
