@@ -133,14 +133,16 @@ int make(int argc, char** argv) {
     std::atomic<uint64_t> next{0};
     auto work = [&] {
       vectorpin_pin_options* opts = nullptr;
-      vectorpin_pin_options_new(&opts, nullptr);
+      if (vectorpin_pin_options_new(&opts, nullptr) != VECTORPIN_OK) fail("out of memory");
       for (uint64_t k; (k = next++) < count;) {
         Item& it = items[k];
         it.v.resize(dim);
         make_vector(base + k, it.v);
         it.source = make_source(base + k, source_bytes);
         std::string id = std::to_string(base + k);
-        vectorpin_pin_options_set_extra(opts, "vectorpin.record_id", 19, id.data(), id.size(), nullptr);
+        if (vectorpin_pin_options_set_extra(opts, "vectorpin.record_id", 19, id.data(), id.size(), nullptr) !=
+            VECTORPIN_OK)
+          fail("cannot bind the record id");
         vectorpin_pin* pin = nullptr;
         vectorpin_error err;
         if (vectorpin_signer_pin_f32(signer, &pin, it.source.data(), it.source.size(), "bench-model", 11, it.v.data(),
@@ -148,7 +150,7 @@ int make(int argc, char** argv) {
           fail(std::string("pin: ") + err.message);
         char* text = nullptr;
         size_t len = 0;
-        vectorpin_pin_to_json(pin, &text, &len, nullptr);
+        if (vectorpin_pin_to_json(pin, &text, &len, nullptr) != VECTORPIN_OK) fail("cannot write a pin");
         it.pin.assign(text, len);
         vectorpin_free(text);
         vectorpin_pin_free(pin);
@@ -183,7 +185,7 @@ int make(int argc, char** argv) {
   }
   if (jsonl && std::fclose(jsonl) != 0) fail("cannot write " + jsonl_path);
   uint8_t pk[32];
-  vectorpin_signer_public_key(signer, pk, 32);
+  if (vectorpin_signer_public_key(signer, pk, 32) != VECTORPIN_OK) fail("cannot read the public key");
   std::string pk_path = seed_file + ".pub";
   std::ofstream(pk_path, std::ios::binary).write(reinterpret_cast<const char*>(pk), 32);
   vectorpin_signer_free(signer);
@@ -201,7 +203,7 @@ int batch(int argc, char** argv) {
     pk.assign(std::istreambuf_iterator<char>(in), {});
   }
   vectorpin_verifier* verifier = nullptr;
-  vectorpin_verifier_new(&verifier, nullptr);
+  if (vectorpin_verifier_new(&verifier, nullptr) != VECTORPIN_OK) fail("out of memory");
   if (vectorpin_verifier_add_key(verifier, "bench", 5, reinterpret_cast<const uint8_t*>(pk.data()), pk.size(), nullptr,
                                  0, nullptr, 0, nullptr) != VECTORPIN_OK)
     fail("cannot register the key");
@@ -235,7 +237,11 @@ int batch(int argc, char** argv) {
   // threads taking chunks in turn.
   std::vector<vectorpin_batch_item> items(recs.size());
   for (size_t i = 0; i < recs.size(); ++i) {
+#ifdef VECTORPIN_BATCH_ITEM_INIT
+    items[i] = vectorpin_batch_item VECTORPIN_BATCH_ITEM_INIT;
+#else
     items[i] = vectorpin_batch_item{};
+#endif
     items[i].pin_json = recs[i].pin.data();
     items[i].pin_json_len = recs[i].pin.size();
     items[i].source = recs[i].source.data();
@@ -251,7 +257,8 @@ int batch(int argc, char** argv) {
   auto work = [&] {
     for (size_t at; (at = next.fetch_add(64)) < items.size();) {
       size_t count = std::min<size_t>(64, items.size() - at);
-      vectorpin_verify_batch(verifier, results.data() + at, items.data() + at, count, 1, nullptr);
+      if (vectorpin_verify_batch(verifier, results.data() + at, items.data() + at, count, 1, nullptr) != VECTORPIN_OK)
+        fail("vectorpin_verify_batch refused the call");
       for (size_t k = 0; k < count; ++k)
         if (results[at + k].code != VECTORPIN_OK) ++failures;
     }

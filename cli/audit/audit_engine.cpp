@@ -40,6 +40,16 @@ struct Outcome {
   bool submitted = false;
 };
 
+// An empty batch item, versioned where the header versions them.
+vectorpin_batch_item blank_item() {
+#ifdef VECTORPIN_BATCH_ITEM_INIT
+  vectorpin_batch_item item = VECTORPIN_BATCH_ITEM_INIT;
+#else
+  vectorpin_batch_item item{};
+#endif
+  return item;
+}
+
 struct Chunk {
   uint64_t seq = 0;
   size_t charge = 0;
@@ -156,7 +166,7 @@ class ChunkVerifier {
     // passed, so a forged pin is still called what it is.
     bool vector_ok = v.kind == RawVector::kF32 || v.kind == RawVector::kF64;
     bool source_ok = !opts_.use_source || r.source.has_value();
-    vectorpin_batch_item item{};
+    vectorpin_batch_item item = blank_item();
     item.pin_json = pin.data();
     item.pin_json_len = pin.size();
     if (!vector_ok) {
