@@ -34,7 +34,7 @@ TEST_F(CliUsage, VersionNamesTheLibraryVersion) {
 TEST_F(CliUsage, HelpForEveryCommandBothWays) {
   Outcome overview = run("help");
   ASSERT_EQ(overview.exit_code, 0);
-  for (const char* c : {"keygen", "pin", "verify-pin", "inspect", "fingerprint", "audit", "pin-store",
+  for (const char* c : {"keygen", "pin", "verify-pin", "inspect", "fingerprint", "audit", "audit-merge", "pin-store",
                         "audit-lancedb", "audit-pgvector", "audit-chroma", "audit-qdrant", "audit-pinecone"}) {
     EXPECT_TRUE(has(overview.out, std::string("\n  ") + c + " ")) << c;
     Outcome h = run(std::string("help ") + c);
