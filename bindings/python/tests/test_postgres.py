@@ -74,3 +74,28 @@ def test_remote_server_without_tls_is_refused(store) -> None:
                       keys={store.kid: (store.pub.read_bytes(), None, None)})
     with pytest.raises(UsageError, match="sslmode"):
         audit(cfg)
+
+
+def test_cli_shards_agree_on_postgres(cli, server, store, tmp_path) -> None:
+    n = 3
+    cfg = AuditConfig(StoreSpec(server.dsn(), table="docs_arr"), keys={store.kid: (store.pub.read_bytes(), None,
+                                                                                    None)},
+                      expect_model=store.model, bind_record_id=True, collection_id="docs")
+    timing = ("threads", "elapsed_seconds")
+    files, ours = [], []
+    for i in range(n):
+        p = subprocess.run([str(cli), "audit", "--store", server.dsn(), "--table", "docs_arr", "--public-key",
+                            str(store.pub), "--key-id", store.kid, "--expect-model", store.model, "--bind-record-id",
+                            "--collection-id", "docs", "--shard", f"{i}/{n}", "--no-progress", "--report",
+                            "/dev/null"], capture_output=True, text=True)
+        assert p.returncode in (0, 1), p.stderr
+        theirs, mine = json.loads(p.stdout), audit_shard(cfg, i, n).summary
+        assert {k: v for k, v in theirs.items() if k not in timing} == {k: v for k, v in mine.items()
+                                                                       if k not in timing}
+        files.append(tmp_path / f"s{i}.json")
+        files[-1].write_text(p.stdout)
+        ours.append(mine)
+    p = subprocess.run([str(cli), "audit-merge", *map(str, files)], capture_output=True, text=True)
+    merged = json.loads(p.stdout)
+    assert {k: v for k, v in merged.items() if k not in timing} == \
+        {k: v for k, v in merge_summaries(ours).items() if k not in timing}
