@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { EXIT_OK, EXIT_USAGE, EXIT_RUNTIME, usageError, safeText } = require('./lib/errors');
 const { checkIdentifier } = require('./lib/table');
+const { parseShard } = require('./lib/shard');
 
 const str = { type: 'string' };
 const flag = { type: 'boolean' };
@@ -40,6 +41,7 @@ const AUDIT_OPTIONS = {
   'fail-on-unpinned': flag,
   threads: str,
   report: str,
+  shard: str,
 };
 const PIN_OPTIONS = {
   ...TABLE_OPTIONS,
@@ -64,7 +66,7 @@ const USAGE = {
     'vectorpin-lancedb audit --uri DIR --table T (--public-key F --key-id ID [--valid-from TS] [--valid-until TS] | --registry F)\n' +
     '    [--id-column C] [--vector-column C] [--source-column C | --no-source] [--pin-column C]\n' +
     '    [--expect-model M] [--bind-record-id] [--collection-id X] [--legacy-v1] [--fail-on-unpinned]\n' +
-    '    [--threads N] [--batch-size N] [--report FILE] [--no-progress]',
+    '    [--threads N] [--batch-size N] [--report FILE] [--no-progress] [--shard I/N]',
   pin:
     'vectorpin-lancedb pin --uri DIR --table T --private-key F --key-id ID --model M\n' +
     '    [--id-column C] [--vector-column C] (--source-column C | --no-source) [--pin-column C]\n' +
@@ -138,6 +140,7 @@ function auditSettings(v) {
     failOnUnpinned: v['fail-on-unpinned'] === true,
     threads,
     report: v.report,
+    shard: v.shard === undefined ? null : parseShard(v.shard),
   };
 }
 

@@ -11,6 +11,7 @@ const { makeVerifier } = require('./keys');
 const { openTable, describe, records } = require('./table');
 const { reportLine, auditSummaryLine, Report, Progress } = require('./output');
 const { EXIT_OK, EXIT_FAILED } = require('./errors');
+const { shardOf } = require('./shard');
 
 // Codes for problems of the record itself, as `vectorpin audit` names them.
 const VECTOR_MISSING = 'VECTOR_MISSING';
@@ -66,6 +67,14 @@ function resolve(entry, result) {
   }
 }
 
+// Where the table is, for audit-merge's check that shards are of one store:
+// a local database as an absolute path, a remote URI (s3://, gs://, db://)
+// without any credentials it may carry.
+function location(uri) {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
+  return require('node:path').resolve(uri);
+}
+
 // o: parsed options (see vectorpin-lancedb.js); returns the exit code.
 async function runAudit(o, out) {
   const started = process.hrtime.bigint();
@@ -75,7 +84,9 @@ async function runAudit(o, out) {
   const layout = await describe(table, o.columns);
   const report = new Report(o.report);
   const progress = new Progress(o.progress, 'audit');
-  if (progress.enabled) progress.total = await table.countRows();
+  // A shard's size is not known before the scan: a sharded run shows a plain counter.
+  if (progress.enabled && !o.shard) progress.total = await table.countRows();
+  const inShard = o.shard ? (r) => shardOf(r.id, o.shard.count) === o.shard.index : () => true;
 
   const s = { total: 0, pinned: 0, verifiedOk: 0, verificationFailed: 0, unpinned: 0, byError: Object.create(null) };
   const emit = (entries, results) => {
@@ -107,7 +118,7 @@ async function runAudit(o, out) {
   let pending = null;
   try {
     for await (const batch of records(table, o.columns, layout, { batchRows: o.batchRows })) {
-      const entries = batch.map((r) => plan(r, o));
+      const entries = batch.filter(inShard).map((r) => plan(r, o));
       const items = entries.filter((e) => e.item).map((e) => e.item);
       const verified = items.length ? verifier.verifyBatchAsync(items, { threads: o.threads }) : Promise.resolve([]);
       verified.catch(() => {}); // awaited below; this only keeps an early rejection from being "unhandled"
@@ -121,7 +132,7 @@ async function runAudit(o, out) {
   report.close();
   verifier.close();
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  out.write(auditSummaryLine(o.table, s, o.threads, elapsed));
+  out.write(auditSummaryLine(o.table, s, o.threads, elapsed, o.shard && { shard: o.shard.text, location: location(o.uri) }));
   return s.verificationFailed > 0 || (o.failOnUnpinned && s.unpinned > 0) ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -31,7 +31,8 @@ function reportLine(id, code, detail) {
   return `${line},"error":${JSON.stringify(code)},"detail":${JSON.stringify(clipUtf8(detail || '', DETAIL_LIMIT).text)}}\n`;
 }
 
-function auditSummaryLine(table, s, threads, elapsedSeconds) {
+// shard: {shard: "I/N", location} for a sharded run (the fields `vectorpin audit` adds), or null.
+function auditSummaryLine(table, s, threads, elapsedSeconds, shard = null) {
   const byError = Object.keys(s.byError)
     .sort()
     .map((code) => `${JSON.stringify(code)}:${s.byError[code]}`)
@@ -39,7 +40,9 @@ function auditSummaryLine(table, s, threads, elapsedSeconds) {
   return (
     `{"store":"lancedb","table":${JSON.stringify(table)},"total":${s.total},"pinned":${s.pinned},` +
     `"verified_ok":${s.verifiedOk},"verification_failed":${s.verificationFailed},"unpinned":${s.unpinned},` +
-    `"by_error":{${byError}},"threads":${threads},"elapsed_seconds":${elapsedSeconds.toFixed(3)}}\n`
+    `"by_error":{${byError}},"threads":${threads},"elapsed_seconds":${elapsedSeconds.toFixed(3)}` +
+    (shard ? `,"shard":${JSON.stringify(shard.shard)},"location":${JSON.stringify(shard.location)}` : '') +
+    '}\n'
   );
 }
 
