@@ -56,7 +56,7 @@ struct LanceTool {
 LanceTool find_lancedb_tool(std::vector<std::string>& tried) {
   if (const char* env = std::getenv("VECTORPIN_LANCEDB_TOOL")) {
     tried.push_back(std::string(env) + " (VECTORPIN_LANCEDB_TOOL)");
-    if (is_file(env)) return {env, ""};
+    if (is_file(env)) return {env, "", ""};
     return {};
   }
   std::string dir = program_dir();
