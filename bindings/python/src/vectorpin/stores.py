@@ -13,6 +13,8 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from vectorpin._json_numbers import decode_json_vector
+
 __all__ = ["Record", "StoreSpec", "open_store", "store_kind", "store_location"]
 
 MAX_LINE_BYTES = 64 * 1024 * 1024
@@ -299,19 +301,3 @@ def open_store(spec: StoreSpec) -> Iterator[Record]:
         from vectorpin.stores_postgres import read_postgres
         return read_postgres(spec, path)
     return _read_jsonl(spec, path)
-
-
-def decode_json_vector(text: bytes, f32: bool) -> tuple[str, Any]:
-    """A JSON array of numbers, read in the pin's element type."""
-    try:
-        value = _DECODER.decode(text.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        return ("bad", f"vector is not a JSON array of numbers: {str(exc)[:64]}")
-    if not isinstance(value, list) or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in value):
-        return ("bad", "vector is not a JSON array of numbers")
-    try:
-        with np.errstate(over="ignore"):
-            arr = np.array(value, dtype=np.float32 if f32 else np.float64)
-    except OverflowError:
-        return ("bad", "vector holds a number out of range")
-    return ("f32" if f32 else "f64", arr)
