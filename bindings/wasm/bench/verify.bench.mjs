@@ -1,0 +1,120 @@
+// Times verify at 3072 dimensions in the wasm package and, in the same run,
+// in the Node binding (vectorpin-native) when its addon is found
+// (VECTORPIN_NODE_ADDON, or bindings/node/build/Release). Prints a table.
+//   node bindings/wasm/bench/verify.bench.mjs [--rounds N] [--min-ms MS]
+// Upstream's TypeScript port is not in this repository; its figure for the
+// same operation on this machine is quoted for comparison (UPSTREAM_TS_US).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+import init, { Signer, Verifier, Pin, WasmVector } from '../lib/index.js';
+
+const UPSTREAM_TS_US = 1490; // verify_full, 3072-dim, upstream's TypeScript port on this machine
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const rounds = opt('--rounds', 15);
+const minMs = opt('--min-ms', 200);
+
+// The inputs of bench/bench_verify.cpp: a 3072-dimension f32 vector and a
+// 1024-character ASCII source.
+const dim = 3072;
+const vector = new Float32Array(dim);
+for (let i = 0; i < dim; i++) vector[i] = Math.fround(Math.sin(i * 0.37) * 0.05);
+let source = '';
+while (source.length < 1024) source += 'The quick brown fox jumps over the lazy dog. ';
+source = source.slice(0, 1024);
+const seed = new Uint8Array(32).map((_, i) => i);
+const model = 'text-embedding-3-large';
+const kid = 'bench-2026-05';
+
+// Median time per call over `rounds` rounds, each running at least minMs.
+function time(fn) {
+  for (let i = 0; i < 50; i++) fn(); // warm-up (JIT, first-touch memory)
+  let batch = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t0 >= minMs / 4) break;
+    batch *= 2;
+  }
+  const per = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    let n = 0;
+    do {
+      for (let i = 0; i < batch; i++) fn();
+      n += batch;
+    } while (performance.now() - t0 < minMs);
+    per.push(((performance.now() - t0) * 1000) / n);
+  }
+  per.sort((a, b) => a - b);
+  return { median: per[per.length >> 1], min: per[0] };
+}
+
+function must(r) {
+  if (!r.ok) throw new Error(`benchmark input did not verify: ${r.error} ${r.detail}`);
+}
+
+await init();
+const signer = Signer.fromSeed(kid, seed);
+const pin = signer.pin({ source, model, vector, recordId: 'doc-42', timestamp: '2026-05-05T12:00:00Z' });
+const pinJson = pin.toString();
+const verifier = new Verifier({ [kid]: signer.publicKey });
+const inPlace = new WasmVector(dim, 'f32');
+inPlace.array.set(vector);
+const parsed = Pin.parse(pinJson);
+
+const rows = [];
+const add = (name, what, fn) => {
+  must(fn());
+  rows.push({ name, what, ...time(fn) });
+};
+add('wasm verify_full', 'parsed Pin, Float32Array + source', () => verifier.verify(parsed, { source, vector }));
+add('wasm verify_json_full', 'pin JSON text, Float32Array + source', () => verifier.verify(pinJson, { source, vector }));
+add('wasm verify_json_full, in place', 'pin JSON text, WasmVector + source', () => verifier.verify(pinJson, { source, vector: inPlace }));
+
+// The Node binding, same inputs, same process.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const nodePkg = path.join(here, '../../node');
+let native = null;
+if (process.env.VECTORPIN_NODE_ADDON || fs.existsSync(path.join(nodePkg, 'build/Release/vectorpin.node'))) {
+  try {
+    native = createRequire(import.meta.url)(path.join(nodePkg, 'lib/index.js'));
+  } catch (err) {
+    console.error(`Node binding not loaded: ${err.message}`);
+  }
+}
+if (native) {
+  const nv = new native.Verifier({ [kid]: signer.publicKey });
+  const np = native.Pin.parse(pinJson);
+  add('native verify_full', 'Node binding: parsed Pin, Float32Array + source', () => nv.verify(np, { source, vector }));
+  add('native verify_json_full', 'Node binding: pin JSON text, Float32Array + source', () => nv.verify(pinJson, { source, vector }));
+} else {
+  console.error('Node binding not found (set VECTORPIN_NODE_ADDON): native rows left out');
+}
+
+const fmt = (us) => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
+const nativeFull = rows.find((r) => r.name === 'native verify_full');
+console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`${pinJson.length}-byte pin, ${dim}-dimension f32 vector, ${source.length}-character source; ${rounds} rounds of >= ${minMs} ms, median and min per call`);
+console.log('');
+console.log('| operation | input | median | min | upstream TS / this | this / native verify_full |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const r of rows) {
+  const vsNative = nativeFull ? `${(r.median / nativeFull.median).toFixed(2)}x` : '—';
+  console.log(`| ${r.name} | ${r.what} | ${fmt(r.median)} µs | ${fmt(r.min)} µs | ${(UPSTREAM_TS_US / r.median).toFixed(1)}x | ${vsNative} |`);
+}
+console.log(`| upstream TypeScript port verify_full | (quoted, not run) | ≈ ${UPSTREAM_TS_US} µs | | 1.0x | |`);
+
+inPlace.close();
+parsed.close();
+pin.close();
+signer.close();
+verifier.close();
