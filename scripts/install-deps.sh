@@ -21,6 +21,9 @@ packages=(
   python3-dev python3-cffi python3-numpy python3-pytest python3-pip python3-setuptools python3-wheel
   python3-sklearn python3-distributed python3-psycopg2
 )
+# Installed by their own scripts, which scripts/test-all.sh runs: the cross
+# toolchains and qemu-user (scripts/test-cross.sh), emscripten, dpkg-dev and
+# autotools (scripts/build-wasm.sh).
 
 everything=1
 if [ $# -gt 0 ]; then

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: the C/C++ suite, every binding, the cross-language test,
-# the fuzz corpora, sanitizer builds and bounded fuzzing. Installs missing
-# Debian packages first. Usage: scripts/test-all.sh [--quick]
-#   --quick  skips the sanitizer builds and the timed fuzzing runs
+# Runs every test: the C/C++ suite, every binding (the WebAssembly package
+# included), the cross-language test, the fuzz corpora, sanitizer builds,
+# bounded fuzzing, and the cross-built tests under qemu (aarch64, and s390x
+# for big-endian). Installs missing Debian packages first.
+# Usage: scripts/test-all.sh [--quick]
+#   --quick  skips the WebAssembly build, the sanitizer builds, the timed
+#            fuzzing runs and the cross builds
 set -uo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -25,12 +28,17 @@ step() {
 }
 
 build=build-test
+# Before configuring: the wasm package's tests are registered when it is built.
+[ $quick -eq 0 ] && step "wasm package (emscripten)" nice -n 10 scripts/build-wasm.sh --build-dir build-test-wasm
 step "configure" cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step "build" cmake --build "$build" -j "$(nproc)"
 step "ctest (all labels)" ctest --test-dir "$build" -j 2 --output-on-failure --timeout 900
 if [ $quick -eq 0 ]; then
   [ -x scripts/run-sanitizers.sh ] && step "sanitizers" scripts/run-sanitizers.sh
   [ -x scripts/run-fuzzers.sh ] && step "fuzzing (bounded)" scripts/run-fuzzers.sh "${VECTORPIN_FUZZ_SECONDS:-30}"
+  for arch in aarch64 s390x; do
+    step "cross $arch (qemu)" scripts/test-cross.sh "$arch" --build-dir "build-cross-$arch"
+  done
 fi
 
 echo
