@@ -149,10 +149,11 @@ regenerate() {
 }
 check "fixture regeneration" regenerate
 
-# The SHA-256 code the library picks here must be the portable one (also in
-# the ctest run above; repeated so the log says it in one line).
-check "sha256 picks the portable code" run "$build/tests/vectorpin_unit_tests" \
-  --gtest_filter='Sha256Selection.*:ByteOrder.*' --gtest_brief=1
+# The SHA-256 and Ed25519 code the library picks here must be the portable
+# one, and the byte-order known answers must hold (also in the ctest run
+# above; repeated so the log says it in one place).
+check "portable SHA-256 and Ed25519, byte-order known answers" run "$build/tests/vectorpin_unit_tests" \
+  --gtest_filter='PlatformDispatch.*:ByteOrder.*' --gtest_brief=1
 
 # The static verify-only consumer runs without the cross runtime (-L).
 consumer=$build/examples/vectorpin-verify-consumer

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "ed25519/ed25519.hpp"
 #include "sha256.hpp"
 #include "support.hpp"
 
@@ -72,16 +73,24 @@ TEST(ByteOrder, F64InputNarrowedToF32MatchesF32Input) {
             "sha256:b88d78e0fa2a4ea331a7a66f8f38b515ec914ec1ec7440529f223c0e757f1206");
 }
 
-// Off x86 there is no SHA-NI: whatever the environment asks for, the start-up
-// choice must be the portable code (and forcing SHA-NI must be refused).
-TEST(Sha256Selection, PortableOffX86) {
+// Off x86 there is no SHA-NI and no BMI2: whatever the environment asks
+// for, the start-up choices must be the portable code, and forcing the x86
+// code must be refused.
+TEST(PlatformDispatch, PortableOffX86) {
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
-  GTEST_SKIP() << "x86: the SHA-NI choice is tested in tests/perf";
+  GTEST_SKIP() << "x86: the SHA-NI and BMI2 choices are tested in tests/perf and the Ed25519 tests";
 #else
   EXPECT_FALSE(vectorpin::sha256_shani_supported());
   EXPECT_EQ(vectorpin::sha256_active_implementation(), vectorpin::Sha256Impl::Portable);
   EXPECT_FALSE(vectorpin::sha256_force_implementation(vectorpin::Sha256Impl::ShaNi));
   EXPECT_EQ(vectorpin::sha256_active_implementation(), vectorpin::Sha256Impl::Portable);
+
+  namespace ed = vectorpin::ed25519;
+  EXPECT_EQ(ed::active_engine(), ed::Engine::Own);  // the project's engine, not libsodium's fallback
+  EXPECT_FALSE(ed::impl_supported(ed::Impl::Bmi2));
+  EXPECT_EQ(ed::active_impl(), ed::Impl::Portable);
+  EXPECT_FALSE(ed::force_impl(ed::Impl::Bmi2));
+  EXPECT_EQ(ed::active_impl(), ed::Impl::Portable);
 #endif
 }
 
