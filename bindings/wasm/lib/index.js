@@ -29,10 +29,11 @@ const STATUS_NOT_FOUND = 110;
 
 // ---- the module ---------------------------------------------------------------
 
-let wasm = null; // the instance's exports
-let memory = null;
-let heapU8 = new Uint8Array(0);
-let heapU32 = new Uint32Array(0);
+// The module object: its `_name` properties are the exported C functions
+// (the glue replaces each with the raw WebAssembly export on first call), and
+// HEAPU8/HEAPU32 are views of linear memory that the glue renews when the
+// memory grows.
+let wasm = null;
 let errPtr = 0; // one vectorpin_error, reused: calls never overlap
 let slotPtr = 0; // four 32-bit out-parameter slots
 let scratchPtr = 0;
@@ -44,6 +45,7 @@ const statusNames = new Map();
 
 async function wasmModuleFrom(source) {
   if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
   if (source === undefined || source === null) source = new URL('../dist/vectorpin-core.wasm', import.meta.url);
   if (typeof source === 'string') source = new URL(source, import.meta.url);
   if (source instanceof URL) {
@@ -79,27 +81,22 @@ export function init(source) {
   if (loading === null) {
     loading = (async () => {
       const compiled = await wasmModuleFrom(source);
-      let instance = null;
-      await createVectorpinCore({
+      const module = await createVectorpinCore({
         instantiateWasm(imports, receive) {
-          WebAssembly.instantiate(compiled, imports).then((i) => {
-            instance = i;
-            receive(i, compiled);
-          });
+          WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled));
           return {};
         },
         getRandomValue: randomWord,
       });
-      wasm = instance.exports;
-      memory = wasm.memory;
-      errPtr = wasm.malloc(ERROR_BYTES + 16);
+      wasm = module;
+      errPtr = wasm._malloc(ERROR_BYTES + 16);
       slotPtr = errPtr + ERROR_BYTES;
       if (errPtr === 0) throw new Error('vectorpin-wasm: out of memory');
-      abiVersion = wasm.vectorpin_abi_version();
+      abiVersion = wasm._vectorpin_abi_version();
       if (abiVersion < 1 || abiVersion > 2) throw new Error(`vectorpin-wasm: unexpected ABI version ${abiVersion}`);
       const names = {};
       for (let st = 0; st < STATUS_SCAN_LIMIT; st++) {
-        const name = cString(wasm.vectorpin_status_name(st));
+        const name = cString(wasm._vectorpin_status_name(st));
         if (name !== 'UNKNOWN_STATUS') names[name] = st;
       }
       Status = Object.freeze(names);
@@ -116,16 +113,11 @@ function ready() {
 }
 
 function u8() {
-  if (heapU8.buffer !== memory.buffer) {
-    heapU8 = new Uint8Array(memory.buffer);
-    heapU32 = new Uint32Array(memory.buffer);
-  }
-  return heapU8;
+  return wasm.HEAPU8;
 }
 
 function u32(ptr) {
-  u8();
-  return heapU32[ptr >>> 2];
+  return wasm.HEAPU32[ptr >>> 2];
 }
 
 function cString(ptr) {
@@ -151,8 +143,8 @@ function reserve(bytes) {
   scratchUsed = 0;
   if (bytes <= scratchCap) return;
   const cap = Math.max(bytes, 2 * scratchCap, 64 * 1024);
-  if (scratchPtr !== 0) wasm.free(scratchPtr);
-  scratchPtr = wasm.malloc(cap);
+  if (scratchPtr !== 0) wasm._free(scratchPtr);
+  scratchPtr = wasm._malloc(cap);
   scratchCap = scratchPtr === 0 ? 0 : cap;
   if (scratchPtr === 0) throw makeError(105, 'out of memory'); // VECTORPIN_OUT_OF_MEMORY
 }
@@ -199,7 +191,7 @@ export function statusName(status) {
   ready();
   let name = statusNames.get(status);
   if (name === undefined) {
-    name = cString(wasm.vectorpin_status_name(status));
+    name = cString(wasm._vectorpin_status_name(status));
     statusNames.set(status, name);
   }
   return name;
@@ -232,9 +224,8 @@ function lastDetail() {
 }
 
 function lastOffset() {
-  u8();
-  const lo = heapU32[(errPtr + 8) >>> 2];
-  const hi = heapU32[(errPtr + 12) >>> 2] | 0;
+  const lo = u32(errPtr + 8);
+  const hi = u32(errPtr + 12) | 0;
   return hi < 0 ? -1 : hi * 2 ** 32 + lo;
 }
 
@@ -258,13 +249,13 @@ export class WasmVector {
     if (!(dtype in DTYPE)) throw argumentError("dtype must be 'f32' or 'f64'");
     this.#length = length;
     this.#dtype = dtype;
-    this.#ptr = wasm.malloc(Math.max(1, length * (dtype === 'f32' ? 4 : 8)));
+    this.#ptr = wasm._malloc(Math.max(1, length * (dtype === 'f32' ? 4 : 8)));
     if (this.#ptr === 0) throw makeError(105, 'out of memory'); // VECTORPIN_OUT_OF_MEMORY
   }
   get array() {
     this.#live();
     const Kind = this.#dtype === 'f32' ? Float32Array : Float64Array;
-    return new Kind(memory.buffer, this.#ptr, this.#length);
+    return new Kind(wasm.HEAPU8.buffer, this.#ptr, this.#length);
   }
   get length() {
     return this.#length;
@@ -284,7 +275,7 @@ export class WasmVector {
     if (this.#ptr === 0) throw argumentError('the WasmVector is closed');
   }
   close() {
-    if (this.#ptr !== 0) wasm.free(this.#ptr);
+    if (this.#ptr !== 0) wasm._free(this.#ptr);
     this.#ptr = 0;
   }
   [Symbol.dispose]() {
@@ -316,8 +307,8 @@ function putVector(v) {
   if (v.place) return v.place.pointer;
   const ptr = take(Math.max(v.bytes, 8), 8);
   if (v.raw) u8().set(v.raw, ptr);
-  else if (v.dtype === 'f32') new Float32Array(memory.buffer, ptr, v.length).set(v.array);
-  else new Float64Array(memory.buffer, ptr, v.length).set(v.array);
+  else if (v.dtype === 'f32') wasm.HEAPF32.set(v.array, ptr >>> 2);
+  else wasm.HEAPF64.set(v.array, ptr >>> 3);
   return ptr;
 }
 
@@ -337,7 +328,7 @@ export function hashText(value) {
   reserve(textBound(value) + HASH_STRING_BYTES + 8);
   const [ptr, len] = putText(value ?? '', 'text');
   const out = take(HASH_STRING_BYTES, 1);
-  check(wasm.vectorpin_hash_text(out, HASH_STRING_BYTES, ptr, len, errPtr));
+  check(wasm._vectorpin_hash_text(out, HASH_STRING_BYTES, ptr, len, errPtr));
   return cString(out);
 }
 
@@ -351,7 +342,7 @@ export function hashVector(vector, options) {
   reserve(v.bytes + HASH_STRING_BYTES + 16);
   const vptr = putVector(v);
   const out = take(HASH_STRING_BYTES, 1);
-  const fn = v.dtype === 'f32' ? wasm.vectorpin_hash_vector_f32 : wasm.vectorpin_hash_vector_f64;
+  const fn = v.dtype === 'f32' ? wasm._vectorpin_hash_vector_f32 : wasm._vectorpin_hash_vector_f64;
   check(fn(out, HASH_STRING_BYTES, vptr, v.length, DTYPE[dtype], errPtr));
   return cString(out);
 }
@@ -360,24 +351,24 @@ function decodeKey(key, ptrOut) {
   const raw = typeof key === 'string' ? key : asBytes(key, 'publicKey');
   reserve(textBound(raw) + 8);
   const [ptr, len] = putText(raw, 'publicKey');
-  check(wasm.vectorpin_public_key_decode(ptrOut, PUBLIC_KEY_BYTES, ptr, len, errPtr));
+  check(wasm._vectorpin_public_key_decode(ptrOut, PUBLIC_KEY_BYTES, ptr, len, errPtr));
 }
 
 /** The raw 32 bytes of a public key given as bytes, base64url text or PEM. */
 export function decodePublicKey(key) {
   ready();
-  const out = wasm.malloc(PUBLIC_KEY_BYTES);
+  const out = wasm._malloc(PUBLIC_KEY_BYTES);
   try {
     decodeKey(key, out);
     return bytesAt(out, PUBLIC_KEY_BYTES);
   } finally {
-    wasm.free(out);
+    wasm._free(out);
   }
 }
 
 // ---- pins --------------------------------------------------------------------------
 
-const pinRegistry = new FinalizationRegistry((ptr) => wasm && wasm.vectorpin_pin_free(ptr));
+const pinRegistry = new FinalizationRegistry((ptr) => wasm && wasm._vectorpin_pin_free(ptr));
 
 export class Pin {
   #ptr;
@@ -393,7 +384,7 @@ export class Pin {
     ready();
     reserve(textBound(json) + 8);
     const [ptr, len] = putText(json, 'pin JSON');
-    check(wasm.vectorpin_pin_parse(slotPtr, ptr, len, errPtr));
+    check(wasm._vectorpin_pin_parse(slotPtr, ptr, len, errPtr));
     return new Pin(PIN_TOKEN, u32(slotPtr));
   }
 
@@ -406,15 +397,15 @@ export class Pin {
   #field(field) {
     const st =
       abiVersion >= 2
-        ? wasm.vectorpin_pin_get(this.pointer, slotPtr, slotPtr + 4, field, errPtr)
-        : wasm.vectorpin_pin_get(this.pointer, field, slotPtr, slotPtr + 4);
+        ? wasm._vectorpin_pin_get(this.pointer, slotPtr, slotPtr + 4, field, errPtr)
+        : wasm._vectorpin_pin_get(this.pointer, field, slotPtr, slotPtr + 4);
     if (st === STATUS_NOT_FOUND) return null;
     check(st);
     return text(u32(slotPtr), u32(slotPtr + 4));
   }
 
   get version() {
-    return wasm.vectorpin_pin_version(this.pointer);
+    return wasm._vectorpin_pin_version(this.pointer);
   }
   get kid() {
     return this.#field(FIELD.kid);
@@ -435,7 +426,7 @@ export class Pin {
     return this.#field(FIELD.vecDtype);
   }
   get vecDim() {
-    return wasm.vectorpin_pin_vec_dim(this.pointer);
+    return wasm._vectorpin_pin_vec_dim(this.pointer);
   }
   get ts() {
     return this.#field(FIELD.ts);
@@ -447,18 +438,18 @@ export class Pin {
   get signature() {
     reserve(SIGNATURE_BYTES);
     const out = take(SIGNATURE_BYTES);
-    check(wasm.vectorpin_pin_signature(this.pointer, out, SIGNATURE_BYTES, errPtr));
+    check(wasm._vectorpin_pin_signature(this.pointer, out, SIGNATURE_BYTES, errPtr));
     return bytesAt(out, SIGNATURE_BYTES);
   }
   /** Entries in key byte order (a fresh null-prototype object). */
   get extra() {
     const out = Object.create(null);
-    const n = wasm.vectorpin_pin_extra_count(this.pointer);
+    const n = wasm._vectorpin_pin_extra_count(this.pointer);
     for (let i = 0; i < n; i++) {
       check(
         abiVersion >= 2
-          ? wasm.vectorpin_pin_extra_at(this.#ptr, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12, i, errPtr)
-          : wasm.vectorpin_pin_extra_at(this.#ptr, i, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12),
+          ? wasm._vectorpin_pin_extra_at(this.#ptr, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12, i, errPtr)
+          : wasm._vectorpin_pin_extra_at(this.#ptr, i, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12),
       );
       out[text(u32(slotPtr), u32(slotPtr + 4))] = text(u32(slotPtr + 8), u32(slotPtr + 12));
     }
@@ -488,16 +479,16 @@ export class Pin {
     try {
       return bytesAt(ptr, len);
     } finally {
-      wasm.vectorpin_free(ptr);
+      wasm._vectorpin_free(ptr);
     }
   }
   /** The exact bytes the signature covers. */
   signedBytes() {
-    return this.#allocated(wasm.vectorpin_pin_signed_bytes);
+    return this.#allocated(wasm._vectorpin_pin_signed_bytes);
   }
   /** The wire form (sorted keys, no whitespace, raw UTF-8). */
   toString() {
-    return decoder.decode(this.#allocated(wasm.vectorpin_pin_to_json));
+    return decoder.decode(this.#allocated(wasm._vectorpin_pin_to_json));
   }
   toJSON() {
     return JSON.parse(this.toString());
@@ -505,7 +496,7 @@ export class Pin {
   close() {
     if (this.#ptr !== 0) {
       pinRegistry.unregister(this);
-      wasm.vectorpin_pin_free(this.#ptr);
+      wasm._vectorpin_pin_free(this.#ptr);
       this.#ptr = 0;
     }
   }
@@ -517,7 +508,7 @@ const PIN_TOKEN = Symbol('pin');
 
 // ---- signers -------------------------------------------------------------------------
 
-const signerRegistry = new FinalizationRegistry((ptr) => wasm && wasm.vectorpin_signer_free(ptr));
+const signerRegistry = new FinalizationRegistry((ptr) => wasm && wasm._vectorpin_signer_free(ptr));
 
 export class Signer {
   #ptr;
@@ -533,19 +524,19 @@ export class Signer {
     ready();
     reserve(textBound(kid));
     const [k, klen] = putText(kid, 'kid');
-    check(wasm.vectorpin_signer_generate(slotPtr, k, klen, errPtr));
+    check(wasm._vectorpin_signer_generate(slotPtr, k, klen, errPtr));
     return new Signer(SIGNER_TOKEN, u32(slotPtr));
   }
 
   /** From a 32-byte Ed25519 seed; the module keeps its own copy and wipes the one it was passed. */
   static fromSeed(kid, seed) {
-    return Signer.#fromKeyBytes(wasm?.vectorpin_signer_from_seed, kid, asBytes(seed, 'seed'));
+    return Signer.#fromKeyBytes(wasm?._vectorpin_signer_from_seed, kid, asBytes(seed, 'seed'));
   }
 
   /** From a private key file's contents: the raw 32-byte seed or a PKCS#8 PEM. */
   static fromPrivateKey(kid, privateKey) {
     const bytes = typeof privateKey === 'string' ? encoder.encode(privateKey) : asBytes(privateKey, 'privateKey');
-    return Signer.#fromKeyBytes(wasm?.vectorpin_signer_from_private_key, kid, bytes);
+    return Signer.#fromKeyBytes(wasm?._vectorpin_signer_from_private_key, kid, bytes);
   }
 
   static #fromKeyBytes(fn, kid, bytes) {
@@ -566,7 +557,7 @@ export class Signer {
     return this.#ptr;
   }
   get kid() {
-    check(wasm.vectorpin_signer_kid(this.#live, slotPtr, slotPtr + 4, errPtr));
+    check(wasm._vectorpin_signer_kid(this.#live, slotPtr, slotPtr + 4, errPtr));
     return text(u32(slotPtr), u32(slotPtr + 4));
   }
   get keyId() {
@@ -575,7 +566,7 @@ export class Signer {
   get publicKey() {
     reserve(PUBLIC_KEY_BYTES);
     const out = take(PUBLIC_KEY_BYTES);
-    check(wasm.vectorpin_signer_public_key(this.#live, out, PUBLIC_KEY_BYTES, errPtr));
+    check(wasm._vectorpin_signer_public_key(this.#live, out, PUBLIC_KEY_BYTES, errPtr));
     return bytesAt(out, PUBLIC_KEY_BYTES);
   }
   publicKeyBytes() {
@@ -584,7 +575,7 @@ export class Signer {
   get fingerprint() {
     reserve(32);
     const out = take(32, 1);
-    check(wasm.vectorpin_signer_fingerprint(this.#live, out, 32, errPtr));
+    check(wasm._vectorpin_signer_fingerprint(this.#live, out, 32, errPtr));
     return cString(out);
   }
   get closed() {
@@ -608,39 +599,39 @@ export class Signer {
     const [s, slen] = putText(source, 'source');
     const [m, mlen] = putText(model, 'model');
     const vptr = putVector(v);
-    check(wasm.vectorpin_pin_options_new(slotPtr + 8, errPtr));
+    check(wasm._vectorpin_pin_options_new(slotPtr + 8, errPtr));
     const opts = u32(slotPtr + 8);
     try {
-      if (options.protocol !== undefined) check(wasm.vectorpin_pin_options_set_protocol(opts, options.protocol, errPtr));
+      if (options.protocol !== undefined) check(wasm._vectorpin_pin_options_set_protocol(opts, options.protocol, errPtr));
       if (options.dtype !== undefined) {
         if (!(options.dtype in DTYPE)) throw argumentError("dtype must be 'f32' or 'f64'");
-        check(wasm.vectorpin_pin_options_set_dtype(opts, DTYPE[options.dtype], errPtr));
+        check(wasm._vectorpin_pin_options_set_dtype(opts, DTYPE[options.dtype], errPtr));
       }
       if (options.modelHash !== undefined && options.modelHash !== null) {
         const [h, hlen] = putText(options.modelHash, 'modelHash');
-        check(wasm.vectorpin_pin_options_set_model_hash(opts, h, hlen, errPtr));
+        check(wasm._vectorpin_pin_options_set_model_hash(opts, h, hlen, errPtr));
       }
       if (ts !== undefined) {
         const [t, tlen] = putText(ts, 'timestamp');
-        check(wasm.vectorpin_pin_options_set_timestamp(opts, t, tlen, errPtr));
+        check(wasm._vectorpin_pin_options_set_timestamp(opts, t, tlen, errPtr));
       }
       for (const [key, value] of extra) {
         const [kp, kl] = putText(key, 'extra key');
         const [vp, vl] = putText(value, 'extra value');
-        check(wasm.vectorpin_pin_options_set_extra(opts, kp, kl, vp, vl, errPtr));
+        check(wasm._vectorpin_pin_options_set_extra(opts, kp, kl, vp, vl, errPtr));
       }
-      const fn = v.dtype === 'f32' ? wasm.vectorpin_signer_pin_f32 : wasm.vectorpin_signer_pin_f64;
+      const fn = v.dtype === 'f32' ? wasm._vectorpin_signer_pin_f32 : wasm._vectorpin_signer_pin_f64;
       check(fn(signer, slotPtr, s, slen, m, mlen, vptr, v.length, opts, errPtr));
       return new Pin(PIN_TOKEN, u32(slotPtr));
     } finally {
-      wasm.vectorpin_pin_options_free(opts);
+      wasm._vectorpin_pin_options_free(opts);
     }
   }
 
   close() {
     if (this.#ptr !== 0) {
       signerRegistry.unregister(this);
-      wasm.vectorpin_signer_free(this.#ptr);
+      wasm._vectorpin_signer_free(this.#ptr);
       this.#ptr = 0;
     }
   }
@@ -666,7 +657,7 @@ function extraEntries(options) {
 
 // ---- verifiers -----------------------------------------------------------------------
 
-const verifierRegistry = new FinalizationRegistry((ptr) => wasm && wasm.vectorpin_verifier_free(ptr));
+const verifierRegistry = new FinalizationRegistry((ptr) => wasm && wasm._vectorpin_verifier_free(ptr));
 const OK_RESULT = Object.freeze({ ok: true, error: null, detail: null, status: 0 });
 
 export class Verifier {
@@ -679,7 +670,7 @@ export class Verifier {
    */
   constructor(keys, options = {}) {
     ready();
-    check(wasm.vectorpin_verifier_new(slotPtr, errPtr));
+    check(wasm._vectorpin_verifier_new(slotPtr, errPtr));
     this.#ptr = u32(slotPtr);
     verifierRegistry.register(this, this.#ptr, this);
     try {
@@ -719,16 +710,16 @@ export class Verifier {
     if (typeof kid !== 'string') throw argumentError('kid must be a string');
     const from = options.validFrom == null ? undefined : timestampText(options.validFrom);
     const until = options.validUntil == null ? undefined : timestampText(options.validUntil);
-    const key = wasm.malloc(PUBLIC_KEY_BYTES);
+    const key = wasm._malloc(PUBLIC_KEY_BYTES);
     try {
       decodeKey(publicKey, key);
       reserve(textBound(kid) + textBound(from) + textBound(until));
       const [k, klen] = putText(kid, 'kid');
       const [f, flen] = putText(from, 'validFrom');
       const [u, ulen] = putText(until, 'validUntil');
-      check(wasm.vectorpin_verifier_add_key(verifier, k, klen, key, PUBLIC_KEY_BYTES, f, flen, u, ulen, errPtr));
+      check(wasm._vectorpin_verifier_add_key(verifier, k, klen, key, PUBLIC_KEY_BYTES, f, flen, u, ulen, errPtr));
     } finally {
-      wasm.free(key);
+      wasm._free(key);
     }
     return this;
   }
@@ -737,7 +728,7 @@ export class Verifier {
     const verifier = this.#live;
     reserve(textBound(json));
     const [p, len] = putText(json, 'registry');
-    check(wasm.vectorpin_verifier_load_registry(verifier, p, len, errPtr));
+    check(wasm._vectorpin_verifier_load_registry(verifier, p, len, errPtr));
     return this;
   }
 
@@ -745,11 +736,11 @@ export class Verifier {
     return this.#legacy;
   }
   set legacyV1(enabled) {
-    check(wasm.vectorpin_verifier_set_legacy_v1(this.#live, enabled ? 1 : 0, errPtr));
+    check(wasm._vectorpin_verifier_set_legacy_v1(this.#live, enabled ? 1 : 0, errPtr));
     this.#legacy = Boolean(enabled);
   }
   get keyCount() {
-    return wasm.vectorpin_verifier_key_count(this.#live);
+    return wasm._vectorpin_verifier_key_count(this.#live);
   }
   get closed() {
     return this.#ptr === 0;
@@ -780,34 +771,34 @@ export class Verifier {
     let exp = 0;
     try {
       if (expectations.length > 0) {
-        check(wasm.vectorpin_expectations_new(slotPtr, errPtr));
+        check(wasm._vectorpin_expectations_new(slotPtr, errPtr));
         exp = u32(slotPtr);
         for (const [which, value] of expectations) {
           if (typeof value !== 'string') throw argumentError('expected values must be strings');
           const [p, len] = putText(value, 'expectation');
-          check(wasm.vectorpin_expectations_set(exp, which, p, len, errPtr));
+          check(wasm._vectorpin_expectations_set(exp, which, p, len, errPtr));
         }
       }
       const f64 = v !== null && v.dtype === 'f64';
       const dim = v ? v.length : 0;
       let st;
       if (isPin) {
-        st = (f64 ? wasm.vectorpin_verify_f64 : wasm.vectorpin_verify_f32)(verifier, pin.pointer, sp, slen, vptr, dim, exp, errPtr);
+        st = (f64 ? wasm._vectorpin_verify_f64 : wasm._vectorpin_verify_f32)(verifier, pin.pointer, sp, slen, vptr, dim, exp, errPtr);
       } else {
-        st = (f64 ? wasm.vectorpin_verify_json_f64 : wasm.vectorpin_verify_json_f32)(verifier, jp, jlen, sp, slen, vptr, dim, exp, errPtr);
+        st = (f64 ? wasm._vectorpin_verify_json_f64 : wasm._vectorpin_verify_json_f32)(verifier, jp, jlen, sp, slen, vptr, dim, exp, errPtr);
       }
       if (st === 0) return OK_RESULT;
       if (!isVerificationFailure(st)) throw makeError(st, lastDetail(), lastOffset());
       return { ok: false, error: statusName(st), detail: lastDetail(), status: st };
     } finally {
-      if (exp !== 0) wasm.vectorpin_expectations_free(exp);
+      if (exp !== 0) wasm._vectorpin_expectations_free(exp);
     }
   }
 
   close() {
     if (this.#ptr !== 0) {
       verifierRegistry.unregister(this);
-      wasm.vectorpin_verifier_free(this.#ptr);
+      wasm._vectorpin_verifier_free(this.#ptr);
       this.#ptr = 0;
     }
   }
@@ -819,7 +810,7 @@ export class Verifier {
 /** The library's version text, e.g. "0.1.0" (after init). */
 export function version() {
   ready();
-  return cString(wasm.vectorpin_version_string());
+  return cString(wasm._vectorpin_version_string());
 }
 
 export default init;
