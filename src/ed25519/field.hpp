@@ -132,6 +132,19 @@ inline Fe fe_pow_p58(const Fe& z) {
   return fe_mul(fe_sq_n(t, 2), z);  // (2^250-1)*4 + 1 = (p-5)/8
 }
 
+// The encoding is little-endian whatever the host's byte order (s390x is
+// big-endian). Compilers turn these into one plain load or store on
+// little-endian targets and a byte-reversing one elsewhere.
+inline uint64_t load_le64(const uint8_t* p) {
+  uint64_t w = 0;
+  for (int i = 7; i >= 0; --i) w = (w << 8) | p[i];
+  return w;
+}
+
+inline void store_le64(uint8_t* p, uint64_t w) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(w >> (8 * i));
+}
+
 // Little-endian, fully reduced into [0, p).
 inline void fe_tobytes(uint8_t out[32], const Fe& f) {
   Fe h = fe_carry(fe_carry(f));  // limbs < 2^51 + small, value < 2p
@@ -151,21 +164,17 @@ inline void fe_tobytes(uint8_t out[32], const Fe& f) {
   const uint64_t w1 = (h.v[1] >> 13) | (h.v[2] << 38);
   const uint64_t w2 = (h.v[2] >> 26) | (h.v[3] << 25);
   const uint64_t w3 = (h.v[3] >> 39) | (h.v[4] << 12);
-  std::memcpy(out, &w0, 8);  // the engine is built for little-endian targets only
-  std::memcpy(out + 8, &w1, 8);
-  std::memcpy(out + 16, &w2, 8);
-  std::memcpy(out + 24, &w3, 8);
+  store_le64(out, w0);
+  store_le64(out + 8, w1);
+  store_le64(out + 16, w2);
+  store_le64(out + 24, w3);
 }
 
 // Reads 255 bits; the top bit of byte 31 is ignored, as libsodium does.
 // Values in [p, 2^255) are accepted unreduced; callers that must refuse
 // them check the bytes first.
 inline Fe fe_frombytes(const uint8_t in[32]) {
-  uint64_t w0, w1, w2, w3;
-  std::memcpy(&w0, in, 8);
-  std::memcpy(&w1, in + 8, 8);
-  std::memcpy(&w2, in + 16, 8);
-  std::memcpy(&w3, in + 24, 8);
+  const uint64_t w0 = load_le64(in), w1 = load_le64(in + 8), w2 = load_le64(in + 16), w3 = load_le64(in + 24);
   return Fe{{w0 & kMask51, ((w0 >> 51) | (w1 << 13)) & kMask51, ((w1 >> 38) | (w2 << 26)) & kMask51,
              ((w2 >> 25) | (w3 << 39)) & kMask51, (w3 >> 12) & kMask51}};
 }
