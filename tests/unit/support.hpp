@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -53,10 +54,16 @@ inline std::string b64(const std::string& bytes) {
   return s;
 }
 
+// Elements from their little-endian bytes, whatever the host's byte order.
 template <typename T>
 std::vector<T> values(const std::string& bytes) {
+  using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
   std::vector<T> v(bytes.size() / sizeof(T));
-  if (!v.empty()) std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+  for (size_t k = 0; k < v.size(); ++k) {
+    Bits bits = 0;
+    for (size_t i = sizeof(T); i-- > 0;) bits = (bits << 8) | static_cast<unsigned char>(bytes[k * sizeof(T) + i]);
+    std::memcpy(&v[k], &bits, sizeof bits);
+  }
   return v;
 }
 

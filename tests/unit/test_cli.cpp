@@ -147,7 +147,13 @@ TEST_F(Cli, VectorFileFormats) {
   ASSERT_EQ(run("keygen --key-id f --output " + path("keys")).exit_code, 0);
   write("doc.txt", "x");
   std::vector<double> d = {0.1, 0.2, 0.3};
-  write_npy("d.npy", std::string(reinterpret_cast<char*>(d.data()), 24), "<f8", 3);
+  std::string d_le;  // '<f8' means little-endian bytes, whatever this host's order
+  for (double x : d) {
+    uint64_t bits;
+    std::memcpy(&bits, &x, 8);
+    for (int b = 0; b < 8; ++b) d_le.push_back(static_cast<char>(bits >> (8 * b)));
+  }
+  write_npy("d.npy", d_le, "<f8", 3);
   Outcome p = run("pin --private-key " + path("keys/f.priv") + " --key-id f --model m --source " + path("doc.txt") + " --vector " +
               path("d.npy"));
   ASSERT_EQ(p.exit_code, 0) << p.err;

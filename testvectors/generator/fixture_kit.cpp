@@ -1,6 +1,7 @@
 #include "fixture_kit.hpp"
 
 #include <cstring>
+#include <type_traits>
 #include <iostream>
 
 #include <sodium.h>
@@ -33,18 +34,31 @@ std::string test_public_key_b64() {
   return cli::base64url(pk, 32);
 }
 
+// The fixtures' vector bytes are little-endian whatever the host's byte
+// order: the generator must write the same files on big-endian hosts (the
+// cross tests run it on s390x).
+template <typename T>
+using Bits = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+
 template <typename T>
 std::string le_bytes(const std::vector<T>& v) {
-  std::string out(v.size() * sizeof(T), '\0');
-  // The generator runs on little-endian hosts only. An empty vector's data()
-  // may be NULL, which memcpy must not get even for zero bytes.
-  if (!out.empty()) std::memcpy(&out[0], v.data(), out.size());
+  std::string out;
+  out.reserve(v.size() * sizeof(T));
+  for (T x : v) {
+    Bits<T> bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    for (size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
+  }
   return out;
 }
 template <typename T>
 std::vector<T> from_le(const std::string& bytes) {
   std::vector<T> v(bytes.size() / sizeof(T));
-  if (!v.empty()) std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+  for (size_t k = 0; k < v.size(); ++k) {
+    Bits<T> bits = 0;
+    for (size_t i = sizeof(T); i-- > 0;) bits = (bits << 8) | static_cast<unsigned char>(bytes[k * sizeof(T) + i]);
+    std::memcpy(&v[k], &bits, sizeof bits);
+  }
   return v;
 }
 std::string f32_bytes(const std::vector<float>& v) { return le_bytes(v); }
