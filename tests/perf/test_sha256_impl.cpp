@@ -193,13 +193,32 @@ TEST_P(Sha256Impls, HashVectorMatchesTheBytesHashedDirectly) {
     vp::Sha256Digest d;
     vp::Error err;
     ASSERT_EQ(vp::hash_vector(v.data(), n, vp::Dtype::F32, d, err), VECTORPIN_OK);
+    // The reference hashes the elements' little-endian bytes, built here
+    // explicitly so the test holds on big-endian hosts too.
+    auto le = [](const auto& elems) {
+      std::vector<uint8_t> out;
+      for (auto x : elems) {
+        uint64_t bits = 0;
+        if constexpr (sizeof x == 4) {
+          uint32_t b32;
+          std::memcpy(&b32, &x, 4);
+          bits = b32;
+        } else {
+          std::memcpy(&bits, &x, 8);
+        }
+        for (size_t i = 0; i < sizeof x; ++i) out.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+      }
+      return out;
+    };
     uint8_t ref[32];
-    crypto_hash_sha256(ref, reinterpret_cast<const uint8_t*>(v.data()), n * 4);
+    std::vector<uint8_t> bytes = le(v);
+    crypto_hash_sha256(ref, bytes.data(), bytes.size());
     EXPECT_EQ(std::memcmp(d.data(), ref, 32), 0) << n;
     // And the cast path (f32 elements hashed as f64) agrees with a widened copy.
     std::vector<double> wide(v.begin(), v.end());
     ASSERT_EQ(vp::hash_vector(v.data(), n, vp::Dtype::F64, d, err), VECTORPIN_OK);
-    crypto_hash_sha256(ref, reinterpret_cast<const uint8_t*>(wide.data()), n * 8);
+    bytes = le(wide);
+    crypto_hash_sha256(ref, bytes.data(), bytes.size());
     EXPECT_EQ(std::memcmp(d.data(), ref, 32), 0) << n;
   }
 }
