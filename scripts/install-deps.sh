@@ -33,7 +33,9 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  # A package also installed for another architecture (the cross tests add
+  # some) needs its native architecture named.
+  dpkg -s "$p" >/dev/null 2>&1 || dpkg -s "$p:$(dpkg --print-architecture)" >/dev/null 2>&1 || missing+=("$p")
 done
 # Node.js may come from another packaging of the machine; only install it when
 # absent. Debian's own nodejs keeps node_api.h in libnode-dev.
