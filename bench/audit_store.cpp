@@ -185,7 +185,7 @@ int make(int argc, char** argv) {
   }
   if (jsonl && std::fclose(jsonl) != 0) fail("cannot write " + jsonl_path);
   uint8_t pk[32];
-  if (vectorpin_signer_public_key(signer, pk, 32) != VECTORPIN_OK) fail("cannot read the public key");
+  if (vectorpin_signer_public_key(signer, pk, 32, nullptr) != VECTORPIN_OK) fail("cannot read the public key");
   std::string pk_path = seed_file + ".pub";
   std::ofstream(pk_path, std::ios::binary).write(reinterpret_cast<const char*>(pk), 32);
   vectorpin_signer_free(signer);

@@ -41,7 +41,7 @@ struct World {
     size_t sb_len = 0;
     if (vectorpin_pin_to_json(pin, &json, &json_len, nullptr) != VECTORPIN_OK ||
         vectorpin_pin_signed_bytes(pin, &sb, &sb_len, nullptr) != VECTORPIN_OK ||
-        vectorpin_pin_signature(pin, sig, 64) != VECTORPIN_OK)
+        vectorpin_pin_signature(pin, sig, 64, nullptr) != VECTORPIN_OK)
       bench::die("pin accessors");
     pin_json.assign(json, json_len);
     signed_bytes.assign(reinterpret_cast<char*>(sb), sb_len);
@@ -250,7 +250,7 @@ void batch_audit(benchmark::State& state) {
   World& w = world();
   // Arg 1: 0 = this library's engine, 1 = libsodium's verify.
   ed::force_engine(state.range(1) == 1 ? ed::Engine::Libsodium : ed::Engine::Own);
-  std::vector<vectorpin_batch_item> items(kBatchItems);
+  std::vector<vectorpin_batch_item> items(kBatchItems, vectorpin_batch_item VECTORPIN_BATCH_ITEM_INIT);
   for (auto& it : items) {
     it.pin_json = w.pin_json.data();
     it.pin_json_len = w.pin_json.size();
@@ -294,7 +294,7 @@ void batch_stream(benchmark::State& state) {
     for (size_t i = 0; i < kBatchItems; ++i) {
       while (vectorpin_batch_pending(b) >= 32) {
         vectorpin_error r;
-        if (vectorpin_batch_next_result(b, nullptr, &r, 1) != VECTORPIN_OK || r.code != VECTORPIN_OK)
+        if (vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr) != VECTORPIN_OK || r.code != VECTORPIN_OK)
           state.SkipWithError("stream failed");
       }
       if (vectorpin_batch_submit_f32(b, submitted++, w.pin_json.data(), w.pin_json.size(), w.source.data(),
@@ -302,7 +302,7 @@ void batch_stream(benchmark::State& state) {
         state.SkipWithError("submit failed");
     }
     vectorpin_error r;
-    while (vectorpin_batch_next_result(b, nullptr, &r, 1) == VECTORPIN_OK) {
+    while (vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr) == VECTORPIN_OK) {
     }
   }
   cpus.report(state, static_cast<double>(state.iterations() * kBatchItems));

@@ -20,9 +20,9 @@ int cmd_keygen(const std::vector<std::string>& argv) {
   check(st, err, "writing key files");
   const char* nkid;
   size_t nkid_len;
-  vectorpin_signer_kid(signer.p, &nkid, &nkid_len);
+  check(vectorpin_signer_kid(signer.p, &nkid, &nkid_len, &err), err, "key id");
   char fp[VECTORPIN_FINGERPRINT_BUFFER_BYTES];
-  vectorpin_signer_fingerprint(signer.p, fp, sizeof fp);
+  check(vectorpin_signer_fingerprint(signer.p, fp, sizeof fp, &err), err, "fingerprint");
   std::string stem = dir + "/" + std::string(nkid, nkid_len);
   JsonEmitter j;
   j.begin_object()

@@ -32,17 +32,19 @@ int cmd_pin(const std::vector<std::string>& argv) {
   check(vectorpin_pin_options_new(&opts.p, &err), err, "options");
   if (auto p = a.get("protocol")) {
     if (*p != "1" && *p != "2") usage_error("--protocol must be 1 or 2");
-    vectorpin_pin_options_set_protocol(opts.p, *p == "1" ? 1 : 2, &err);
+    check(vectorpin_pin_options_set_protocol(opts.p, *p == "1" ? 1 : 2, &err), err, "--protocol");
   }
   if (auto d = a.get("dtype")) {
     if (*d != "f32" && *d != "f64") usage_error("--dtype must be f32 or f64");
-    vectorpin_pin_options_set_dtype(opts.p, *d == "f32" ? VECTORPIN_DTYPE_F32 : VECTORPIN_DTYPE_F64, &err);
+    check(vectorpin_pin_options_set_dtype(opts.p, *d == "f32" ? VECTORPIN_DTYPE_F32 : VECTORPIN_DTYPE_F64, &err), err,
+          "--dtype");
   }
-  if (auto h = a.get("model-hash")) vectorpin_pin_options_set_model_hash(opts.p, h->data(), h->size(), &err);
+  if (auto h = a.get("model-hash"))
+    check(vectorpin_pin_options_set_model_hash(opts.p, h->data(), h->size(), &err), err, "--model-hash");
   if (auto ts = a.get("timestamp")) {
     if (vectorpin_timestamp_check(ts->data(), ts->size(), &err) != VECTORPIN_OK)
       usage_error(std::string("--timestamp: ") + err.message);
-    vectorpin_pin_options_set_timestamp(opts.p, ts->data(), ts->size(), &err);
+    check(vectorpin_pin_options_set_timestamp(opts.p, ts->data(), ts->size(), &err), err, "--timestamp");
   }
   auto set_extra = [&](const std::string& k, const std::string& v) {
     check(vectorpin_pin_options_set_extra(opts.p, k.data(), k.size(), v.data(), v.size(), &err), err, "extra");

@@ -50,7 +50,7 @@ int cmd_verify_pin(const std::vector<std::string>& argv) {
   vectorpin_error err;
   check(vectorpin_verifier_new(&verifier.p, &err), err, "verifier");
   setup_verifier_keys(a, verifier.p);
-  if (a.has("legacy-v1")) vectorpin_verifier_set_legacy_v1(verifier.p, 1);
+  if (a.has("legacy-v1")) check(vectorpin_verifier_set_legacy_v1(verifier.p, 1, &err), err, "--legacy-v1");
 
   ExpectationsHandle expect;
   check(vectorpin_expectations_new(&expect.p, &err), err, "expectations");
@@ -107,7 +107,7 @@ int cmd_inspect(const std::vector<std::string>& argv) {
   auto text = [&](vectorpin_pin_field f) {
     const char* p;
     size_t n;
-    return vectorpin_pin_get(pin.p, f, &p, &n) == VECTORPIN_OK ? std::optional<std::string>(std::string(p, n))
+    return vectorpin_pin_get(pin.p, &p, &n, f, nullptr) == VECTORPIN_OK ? std::optional<std::string>(std::string(p, n))
                                                                 : std::nullopt;
   };
   JsonEmitter j(2);
@@ -125,7 +125,8 @@ int cmd_inspect(const std::vector<std::string>& argv) {
   for (size_t i = 0; i < vectorpin_pin_extra_count(pin.p); ++i) {
     const char *k, *v;
     size_t kn, vn;
-    vectorpin_pin_extra_at(pin.p, i, &k, &kn, &v, &vn);
+    vectorpin_error extra_err;
+    check(vectorpin_pin_extra_at(pin.p, &k, &kn, &v, &vn, i, &extra_err), extra_err, "extra");
     j.field(std::string(k, kn), std::string(v, vn));
   }
   j.end_object();

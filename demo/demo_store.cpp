@@ -309,7 +309,7 @@ std::string pin_text_field(const std::string& pin_json, vectorpin_pin_field fiel
   const char* p;
   size_t n;
   std::string out;
-  if (vectorpin_pin_get(pin, field, &p, &n) == VECTORPIN_OK) out.assign(p, n);
+  if (vectorpin_pin_get(pin, &p, &n, field, nullptr) == VECTORPIN_OK) out.assign(p, n);
   vectorpin_pin_free(pin);
   return out;
 }
@@ -321,7 +321,7 @@ std::string pin_extra(const std::string& pin_json, const std::string& key) {
   const char* p;
   size_t n;
   std::string out;
-  if (vectorpin_pin_extra_get(pin, &p, &n, key.data(), key.size()) == VECTORPIN_OK) out.assign(p, n);
+  if (vectorpin_pin_extra_get(pin, &p, &n, key.data(), key.size(), nullptr) == VECTORPIN_OK) out.assign(p, n);
   vectorpin_pin_free(pin);
   return out;
 }

@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint8_t pub[32], sk[64], got[32];
     crypto_sign_seed_keypair(pub, sk, seed.bytes.data());
     sodium_memzero(sk, sizeof sk);
-    FUZZ_CHECK(vectorpin_signer_public_key(signer, got, sizeof got) == VECTORPIN_OK);
+    FUZZ_CHECK(vectorpin_signer_public_key(signer, got, sizeof got, nullptr) == VECTORPIN_OK);
     FUZZ_CHECK(std::memcmp(pub, got, 32) == 0);
   } else {
     FUZZ_CHECK(signer == nullptr);

@@ -77,7 +77,7 @@ World* make_world() {
   sodium_memzero(sk, sizeof sk);
   FUZZ_CHECK(vectorpin_verifier_new(&w->strict, nullptr) == VECTORPIN_OK);
   FUZZ_CHECK(vectorpin_verifier_new(&w->legacy, nullptr) == VECTORPIN_OK);
-  FUZZ_CHECK(vectorpin_verifier_set_legacy_v1(w->legacy, 1) == VECTORPIN_OK);
+  FUZZ_CHECK(vectorpin_verifier_set_legacy_v1(w->legacy, 1, nullptr) == VECTORPIN_OK);
   const char* kids[] = {"test-vectors-v2-2026-05", "test-vectors-2026-05", "other-kid", "someone-else"};
   for (auto* v : {w->strict, w->legacy}) {
     for (const char* kid : kids)
@@ -204,7 +204,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t signed_len = 0;
     FUZZ_CHECK(vectorpin_pin_signed_bytes(pin, &signed_bytes, &signed_len, nullptr) == VECTORPIN_OK);
     uint8_t sig[64];
-    FUZZ_CHECK(vectorpin_pin_signature(pin, sig, sizeof sig) == VECTORPIN_OK);
+    FUZZ_CHECK(vectorpin_pin_signature(pin, sig, sizeof sig, nullptr) == VECTORPIN_OK);
     std::string msg(reinterpret_cast<const char*>(signed_bytes), signed_len);
     vectorpin_free(signed_bytes);
     // libsodium, not the verifier, decides whether the registered key signed these bytes.
@@ -231,7 +231,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string h;
       Error he;
       FUZZ_CHECK(hash_text(source, h, he) == VECTORPIN_OK);
-      FUZZ_CHECK(vectorpin_pin_get(pin, VECTORPIN_FIELD_SOURCE_HASH, &field, &field_len) == VECTORPIN_OK);
+      FUZZ_CHECK(vectorpin_pin_get(pin, &field, &field_len, VECTORPIN_FIELD_SOURCE_HASH, nullptr) == VECTORPIN_OK);
       FUZZ_CHECK(std::string_view(field, field_len) == h);
     }
     if (with_vector) {
@@ -242,18 +242,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       int hst = f64 ? vectorpin_hash_vector_f64(hs, sizeof hs, v64.data(), dim, dt, nullptr)
                     : vectorpin_hash_vector_f32(hs, sizeof hs, v32.data(), dim, dt, nullptr);
       FUZZ_CHECK(hst == VECTORPIN_OK);
-      FUZZ_CHECK(vectorpin_pin_get(pin, VECTORPIN_FIELD_VEC_HASH, &field, &field_len) == VECTORPIN_OK);
+      FUZZ_CHECK(vectorpin_pin_get(pin, &field, &field_len, VECTORPIN_FIELD_VEC_HASH, nullptr) == VECTORPIN_OK);
       FUZZ_CHECK(std::string_view(field, field_len) == hs);
     }
     if (have[1]) {
-      FUZZ_CHECK(vectorpin_pin_get(pin, VECTORPIN_FIELD_MODEL, &field, &field_len) == VECTORPIN_OK);
+      FUZZ_CHECK(vectorpin_pin_get(pin, &field, &field_len, VECTORPIN_FIELD_MODEL, nullptr) == VECTORPIN_OK);
       FUZZ_CHECK(std::string_view(field, field_len) == want[1]);
     }
     const char* extra_keys[5] = {nullptr, nullptr, "vectorpin.record_id", "vectorpin.collection_id",
                                  "vectorpin.tenant_id"};
     for (int i = 2; i <= 4; ++i) {
       if (!have[i]) continue;
-      FUZZ_CHECK(vectorpin_pin_extra_get(pin, &field, &field_len, extra_keys[i], std::strlen(extra_keys[i])) ==
+      FUZZ_CHECK(vectorpin_pin_extra_get(pin, &field, &field_len, extra_keys[i], std::strlen(extra_keys[i]), nullptr) ==
                  VECTORPIN_OK);
       FUZZ_CHECK(std::string_view(field, field_len) == want[i]);
     }

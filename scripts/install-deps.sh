@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   # core, CLI, tests, benchmarks
-  cmake ninja-build g++ pkg-config libsodium-dev libutf8proc-dev
+  cmake ninja-build g++ pkg-config libsodium-dev libutf8proc-dev python3
   libgtest-dev nlohmann-json3-dev libbenchmark-dev openssl
   # store auditing
   libsqlite3-dev libpq-dev postgresql

@@ -8,7 +8,26 @@
 
 namespace vectorpin {
 
-const char* dtype_name(Dtype d) { return d == Dtype::F32 ? "f32" : "f64"; }
+const char* dtype_name(Dtype d) {
+  switch (d) {
+#define VP_DTYPE_WIRE_NAME(name, number, wire) \
+  case Dtype::name: return wire;
+    VECTORPIN_DTYPE_TABLE(VP_DTYPE_WIRE_NAME)
+#undef VP_DTYPE_WIRE_NAME
+  }
+  return "";  // not reached: every Dtype is in the table
+}
+
+bool dtype_from_name(std::string_view name, Dtype& out) {
+#define VP_DTYPE_FROM_WIRE_NAME(name_, number, wire) \
+  if (name == wire) {                                \
+    out = Dtype::name_;                              \
+    return true;                                     \
+  }
+  VECTORPIN_DTYPE_TABLE(VP_DTYPE_FROM_WIRE_NAME)
+#undef VP_DTYPE_FROM_WIRE_NAME
+  return false;
+}
 
 namespace {
 

@@ -13,7 +13,9 @@ namespace vectorpin {
 
 enum class Dtype { F32 = VECTORPIN_DTYPE_F32, F64 = VECTORPIN_DTYPE_F64 };
 
+// The wire name ("f32", "f64") and back, from the header's table.
 const char* dtype_name(Dtype d);
+bool dtype_from_name(std::string_view name, Dtype& out);
 
 // VECTORPIN_INVALID_INPUT on invalid UTF-8.
 Status hash_text(std::string_view text, std::string& out, Error& err);

@@ -1,5 +1,6 @@
-// The pin: its fields, the rules every field obeys, its wire form and the
-// bytes its signature covers.
+// The pin: its fields (pin.cpp), the rules every field obeys
+// (pin_rules.cpp), its wire form and the bytes its signature covers
+// (pin_codec.cpp).
 #pragma once
 
 #include <array>
@@ -23,9 +24,14 @@ constexpr size_t kMaxExtraValueBytes = VECTORPIN_MAX_EXTRA_VALUE_BYTES;
 // "vectorpin/v2" followed by one NUL byte: 13 bytes.
 constexpr std::string_view kV2DomainTag{"vectorpin/v2\0", 13};
 
-constexpr std::string_view kExtraRecordId = "vectorpin.record_id";
-constexpr std::string_view kExtraCollectionId = "vectorpin.collection_id";
-constexpr std::string_view kExtraTenantId = "vectorpin.tenant_id";
+// The reserved extra keys, from the header's table.
+#define VECTORPIN_EXTRA_KEY_CONSTANT_(name, number, key, status) \
+  constexpr std::string_view kExtraKey_##name = key;
+VECTORPIN_EXTRA_KEY_TABLE(VECTORPIN_EXTRA_KEY_CONSTANT_)
+#undef VECTORPIN_EXTRA_KEY_CONSTANT_
+constexpr std::string_view kExtraRecordId = kExtraKey_RECORD_ID;
+constexpr std::string_view kExtraCollectionId = kExtraKey_COLLECTION_ID;
+constexpr std::string_view kExtraTenantId = kExtraKey_TENANT_ID;
 
 using ExtraMap = std::vector<std::pair<std::string, std::string>>;  // sorted by key bytes
 
@@ -43,6 +49,7 @@ struct Pin {
   ExtraMap extra;
   std::array<uint8_t, 64> sig{};
 
+  // The value stored under `key`, or nullptr.
   const std::string* find_extra(std::string_view key) const;
 };
 

@@ -95,9 +95,7 @@ Status read_fields(const JsonValue& root, Pin& pin, Error& err) {
   if ((st = read_hash(root, "vec_hash", pin.vec_hash, err)) != VECTORPIN_OK) return st;
 
   if ((st = require_string(root, "vec_dtype", v, err)) != VECTORPIN_OK) return st;
-  if (v->text == "f32") pin.dtype = Dtype::F32;
-  else if (v->text == "f64") pin.dtype = Dtype::F64;
-  else return parse_error(err, "field \"vec_dtype\" must be \"f32\" or \"f64\"", v->offset);
+  if (!dtype_from_name(v->text, pin.dtype)) return parse_error(err, "field \"vec_dtype\" must be \"f32\" or \"f64\"", v->offset);
 
   v = root.find("vec_dim");
   if (v == nullptr) return parse_error(err, "missing field \"vec_dim\"", 0);

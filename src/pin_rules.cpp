@@ -4,13 +4,6 @@
 #include "unicode.hpp"
 
 namespace vectorpin {
-
-const std::string* Pin::find_extra(std::string_view key) const {
-  for (const auto& e : extra)
-    if (e.first == key) return &e.second;
-  return nullptr;
-}
-
 namespace {
 
 Status check_text(const std::string& what, std::string_view value, Error& err) {

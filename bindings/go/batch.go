@@ -94,6 +94,7 @@ func (v *Verifier) VerifyBatch(items []BatchItem, threads int) ([]error, error) 
 	for i := range items {
 		it := &items[i]
 		ci := &cItems[i]
+		ci.version = C.VECTORPIN_BATCH_ITEM_VERSION
 		if len(it.PinJSON) > 0 {
 			ci.pin_json = (*C.char)(put(unsafe.Pointer(&it.PinJSON[0]), uintptr(len(it.PinJSON)), 1))
 		} else {
@@ -260,17 +261,17 @@ func (b *Batch) Next(wait bool) (res BatchResult, ok bool, err error) {
 		return BatchResult{}, false, closedError("Batch")
 	}
 	var cookie C.uint64_t
-	var r C.vectorpin_error
+	var r, e C.vectorpin_error
 	w := C.int(0)
 	if wait {
 		w = 1
 	}
-	switch st := C.vectorpin_batch_next_result(b.ptr, &cookie, &r, w); st {
+	switch st := C.vectorpin_batch_next_result(b.ptr, &cookie, &r, w, &e); st {
 	case C.VECTORPIN_OK:
 		return BatchResult{Cookie: uint64(cookie), Err: fromC(C.vectorpin_status(r.code), &r)}, true, nil
 	case C.VECTORPIN_NOT_FOUND:
 		return BatchResult{}, false, nil
 	default:
-		return BatchResult{}, false, fromC(st, &r)
+		return BatchResult{}, false, fromC(st, &e)
 	}
 }

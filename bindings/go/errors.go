@@ -145,9 +145,6 @@ func fromC(st C.vectorpin_status, e *C.vectorpin_error) error {
 	return err
 }
 
-// fromStatus is fromC for the calls that take no error struct.
-func fromStatus(st C.vectorpin_status) error { return fromC(st, nil) }
-
 // misuse reports a mistake found on the Go side before any C call.
 func misuse(msg string) error {
 	return &Error{Status: StatusInvalidArgument, Offset: -1, Message: msg}

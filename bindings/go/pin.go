@@ -56,7 +56,8 @@ func newPin(ptr *C.vectorpin_pin) (*Pin, error) {
 func (p *Pin) field(which C.vectorpin_pin_field) (string, error) {
 	var out *C.char
 	var n C.size_t
-	if err := fromStatus(C.vectorpin_pin_get(p.ptr, which, &out, &n)); err != nil {
+	var e C.vectorpin_error
+	if err := fromC(C.vectorpin_pin_get(p.ptr, &out, &n, which, &e), &e); err != nil {
 		return "", err
 	}
 	return goText(out, n), nil
@@ -92,7 +93,8 @@ func (p *Pin) load() error {
 	f.version = int(C.vectorpin_pin_version(p.ptr))
 	f.dtype = Dtype(C.vectorpin_pin_dtype(p.ptr))
 	f.vecDim = int(C.vectorpin_pin_vec_dim(p.ptr))
-	if err := fromStatus(C.vectorpin_pin_signature(p.ptr, (*C.uint8_t)(unsafe.Pointer(&f.sig[0])), SignatureBytes)); err != nil {
+	var e C.vectorpin_error
+	if err := fromC(C.vectorpin_pin_signature(p.ptr, (*C.uint8_t)(unsafe.Pointer(&f.sig[0])), SignatureBytes, &e), &e); err != nil {
 		return err
 	}
 	count := int(C.vectorpin_pin_extra_count(p.ptr))
@@ -102,7 +104,7 @@ func (p *Pin) load() error {
 	for i := 0; i < count; i++ {
 		var k, v *C.char
 		var kn, vn C.size_t
-		if err := fromStatus(C.vectorpin_pin_extra_at(p.ptr, C.size_t(i), &k, &kn, &v, &vn)); err != nil {
+		if err := fromC(C.vectorpin_pin_extra_at(p.ptr, &k, &kn, &v, &vn, C.size_t(i), &e), &e); err != nil {
 			return err
 		}
 		f.extra[i] = ExtraEntry{Key: goText(k, kn), Value: goText(v, vn)}
@@ -181,7 +183,8 @@ func (p *Pin) ExtraValue(key string) (string, error) {
 	var v *C.char
 	var vn C.size_t
 	kp, kn := cText(key)
-	if err := fromStatus(C.vectorpin_pin_extra_get(p.ptr, &v, &vn, kp, kn)); err != nil {
+	var e C.vectorpin_error
+	if err := fromC(C.vectorpin_pin_extra_get(p.ptr, &v, &vn, kp, kn, &e), &e); err != nil {
 		return "", err
 	}
 	return goText(v, vn), nil

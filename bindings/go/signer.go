@@ -50,14 +50,15 @@ func newSigner(ptr *C.vectorpin_signer, backend cgo.Handle) (*Signer, error) {
 	s := &Signer{ptr: ptr, backend: backend}
 	var kid *C.char
 	var kidLen C.size_t
-	err := fromStatus(C.vectorpin_signer_kid(ptr, &kid, &kidLen))
+	var e C.vectorpin_error
+	err := fromC(C.vectorpin_signer_kid(ptr, &kid, &kidLen, &e), &e)
 	if err == nil {
 		s.kid = goText(kid, kidLen)
-		err = fromStatus(C.vectorpin_signer_public_key(ptr, (*C.uint8_t)(unsafe.Pointer(&s.publicKey[0])), PublicKeyBytes))
+		err = fromC(C.vectorpin_signer_public_key(ptr, (*C.uint8_t)(unsafe.Pointer(&s.publicKey[0])), PublicKeyBytes, &e), &e)
 	}
 	if err == nil {
 		var fp [fingerprintBytes]C.char
-		err = fromStatus(C.vectorpin_signer_fingerprint(ptr, &fp[0], C.size_t(len(fp))))
+		err = fromC(C.vectorpin_signer_fingerprint(ptr, &fp[0], C.size_t(len(fp)), &e), &e)
 		s.fingerprint = C.GoString(&fp[0])
 	}
 	if err != nil {

@@ -116,7 +116,8 @@ func (v *Verifier) SetLegacyV1(enabled bool) error {
 	if enabled {
 		flag = 1
 	}
-	return fromStatus(C.vectorpin_verifier_set_legacy_v1(v.ptr, flag))
+	var e C.vectorpin_error
+	return fromC(C.vectorpin_verifier_set_legacy_v1(v.ptr, flag, &e), &e)
 }
 
 // KeyCount is the number of registered keys (0 once closed).

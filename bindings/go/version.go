@@ -10,7 +10,7 @@ import "fmt"
 // ABIVersion is the C ABI this package was written for. A library built
 // with another ABI number may lay out its structs or its functions
 // differently, so calling it at all could corrupt memory.
-const ABIVersion = 1
+const ABIVersion = 2
 
 // Limits of the protocol and of the C ABI, from the header the package was
 // built against (a test checks that the library reports the same values;

@@ -186,15 +186,16 @@ VPJ_ALLOCATED_OUTPUT(uint8_t)
   }
 %}
 %apply (const char **VPJ_VIEW, size_t *VPJ_VIEW_LEN) {
-  (const char **out, size_t *out_len), (const char **key, size_t *key_len), (const char **value, size_t *value_len)
+  (const char **out, size_t *out_len), (const char **out_key, size_t *out_key_len),
+  (const char **out_value, size_t *out_value_len)
 }
 
 /* Small fixed-size binary results (keys, digests, signatures). */
-%typemap(jni) (uint8_t *out, size_t out_len) "jbyteArray"
-%typemap(jtype) (uint8_t *out, size_t out_len) "byte[]"
-%typemap(jstype) (uint8_t *out, size_t out_len) "byte[]"
-%typemap(javain) (uint8_t *out, size_t out_len) "$javainput"
-%typemap(in) (uint8_t *out, size_t out_len) (uint8_t buffer[VECTORPIN_SIGNATURE_BYTES], size_t wanted = 0) %{
+%typemap(jni) (uint8_t *out, size_t out_cap) "jbyteArray"
+%typemap(jtype) (uint8_t *out, size_t out_cap) "byte[]"
+%typemap(jstype) (uint8_t *out, size_t out_cap) "byte[]"
+%typemap(javain) (uint8_t *out, size_t out_cap) "$javainput"
+%typemap(in) (uint8_t *out, size_t out_cap) (uint8_t buffer[VECTORPIN_SIGNATURE_BYTES], size_t wanted = 0) %{
   if ($input == NULL) {
     vpj_throw(jenv, "java/lang/IllegalArgumentException", "output array is null");
     return $null;
@@ -204,7 +205,7 @@ VPJ_ALLOCATED_OUTPUT(uint8_t)
   $1 = buffer;
   $2 = wanted < sizeof buffer ? wanted : sizeof buffer;
 %}
-%typemap(freearg) (uint8_t *out, size_t out_len) %{
+%typemap(freearg) (uint8_t *out, size_t out_cap) %{
   (*jenv)->SetByteArrayRegion(jenv, $input, 0, (jsize)$2, (const jbyte *)buffer$argnum);
 %}
 

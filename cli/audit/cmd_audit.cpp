@@ -130,7 +130,7 @@ int cmd_audit(const std::vector<std::string>& argv) {
   vectorpin_error err;
   check(vectorpin_verifier_new(&verifier.p, &err), err, "verifier");
   setup_verifier_keys(a, verifier.p);
-  if (a.has("legacy-v1")) vectorpin_verifier_set_legacy_v1(verifier.p, 1);
+  if (a.has("legacy-v1")) check(vectorpin_verifier_set_legacy_v1(verifier.p, 1, &err), err, "--legacy-v1");
 
   ReportFile report;
   if (auto path = a.get("report")) {

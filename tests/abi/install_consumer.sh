@@ -6,8 +6,11 @@ build_dir=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
-libdir=$(find "$work/prefix" -name 'libvectorpin.so.1' -printf '%h\n' | head -n1)
-test -f "$work/prefix/include/vectorpin.h"
+# The SONAME carries the ABI number written in the installed header.
+abi=$(sed -n 's/^#define VECTORPIN_ABI_VERSION \([0-9][0-9]*\)$/\1/p' "$work/prefix/include/vectorpin.h")
+libdir=$(find "$work/prefix" -name "libvectorpin.so.$abi" -printf '%h\n' | head -n1)
+test -n "$abi" && test -n "$libdir"
+readelf -d "$libdir/libvectorpin.so.$abi" | grep -q "Library soname: \[libvectorpin.so.$abi\]"
 test -L "$libdir/libvectorpin.so"
 test -f "$libdir/libvectorpin.a"
 test -f "$libdir/pkgconfig/vectorpin.pc"

@@ -231,7 +231,7 @@ struct TestKey {
     if (vectorpin_signer_from_seed(&signer, kid.data(), kid.size(), seed, 32, nullptr) != VECTORPIN_OK)
       throw std::runtime_error("signer");
     uint8_t pk[32];
-    vectorpin_signer_public_key(signer, pk, 32);
+    vectorpin_signer_public_key(signer, pk, 32, nullptr);
     priv = dir / (kid + ".priv");
     pub = dir / (kid + ".pub");
     write_file(priv, std::string(reinterpret_cast<char*>(seed), 32));
@@ -271,7 +271,7 @@ inline std::string pin_extra(const std::string& pin_json, const std::string& key
   if (vectorpin_pin_parse(&pin, pin_json.data(), pin_json.size(), nullptr) != VECTORPIN_OK) return "<unparsable>";
   const char* v;
   size_t n;
-  std::string out = vectorpin_pin_extra_get(pin, &v, &n, key.data(), key.size()) == VECTORPIN_OK ? std::string(v, n)
+  std::string out = vectorpin_pin_extra_get(pin, &v, &n, key.data(), key.size(), nullptr) == VECTORPIN_OK ? std::string(v, n)
                                                                                                  : "<absent>";
   vectorpin_pin_free(pin);
   return out;

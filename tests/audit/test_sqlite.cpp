@@ -521,7 +521,7 @@ TEST_F(SqliteAudit, RegistryWindowsModelAndLegacyV1) {
   create_docs(12, 8);
   ASSERT_EQ(pin_store({"--timestamp", "2026-05-05T12:00:00Z"}).exit_code, 0);
   uint8_t pk[32];
-  vectorpin_signer_public_key(key.signer, pk, 32);
+  vectorpin_signer_public_key(key.signer, pk, 32, nullptr);
   char* b64 = nullptr;
   size_t b64n = 0;
   vectorpin_base64url_encode(&b64, &b64n, pk, 32, nullptr);

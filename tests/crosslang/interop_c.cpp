@@ -29,7 +29,7 @@ int sign(const std::string& out_path) {
     return 1;
   }
   uint8_t pk[32];
-  vectorpin_signer_public_key(signer, pk, sizeof pk);
+  vectorpin_signer_public_key(signer, pk, sizeof pk, nullptr);
   std::ofstream out(out_path);
   int written = 0;
   for (const auto& r : doc["records"]) {

@@ -105,7 +105,7 @@ int sign(const std::string& out_path) {
     vectorpin_signer* signer = nullptr;
     if (vectorpin_signer_from_seed(&signer, kid.data(), kid.size(), seed.data(), seed.size(), nullptr) != VECTORPIN_OK)
       return 1;
-    vectorpin_signer_public_key(signer, pk.data(), pk.size());
+    vectorpin_signer_public_key(signer, pk.data(), pk.size(), nullptr);
     vectorpin_signer_free(signer);
   }
   std::ofstream out(out_path);

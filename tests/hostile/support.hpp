@@ -84,7 +84,7 @@ inline vectorpin_verifier* make_verifier(const char* kid = kKid) {
   auto seed = test_seed();
   vectorpin_signer* s = make_signer(kid);
   uint8_t pk[32];
-  EXPECT_EQ(vectorpin_signer_public_key(s, pk, sizeof pk), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_signer_public_key(s, pk, sizeof pk, nullptr), VECTORPIN_OK);
   vectorpin_signer_free(s);
   EXPECT_EQ(vectorpin_verifier_add_key(v, kid, std::strlen(kid), pk, 32, nullptr, 0, nullptr, 0, nullptr),
             VECTORPIN_OK);

@@ -21,19 +21,19 @@ TEST(HostileAbi, NullHandles) {
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verify_f64(v.v, nullptr, nullptr, 0, nullptr, 0, nullptr, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verifier_add_key(nullptr, "k", 1, buf, 32, nullptr, 0, nullptr, 0, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verifier_load_registry(nullptr, "{}", 2, &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verifier_set_legacy_v1(nullptr, 1));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verifier_set_legacy_v1(nullptr, 1, nullptr));
   EXPECT_EQ(vectorpin_verifier_key_count(nullptr), 0u);
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_pin_f32(nullptr, nullptr, "x", 1, "m", 1, vec, 1, nullptr, &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_kid(nullptr, &s, &n));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_public_key(nullptr, buf, 32));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_fingerprint(nullptr, text, sizeof text));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_kid(nullptr, &s, &n, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_public_key(nullptr, buf, 32, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_fingerprint(nullptr, text, sizeof text, nullptr));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_signer_save(nullptr, "/tmp", 4, 0, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_to_json(nullptr, nullptr, nullptr, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_signed_bytes(nullptr, nullptr, nullptr, &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(nullptr, VECTORPIN_FIELD_KID, &s, &n));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_signature(nullptr, buf, 64));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_extra_at(nullptr, 0, &s, &n, &s, &n));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_extra_get(nullptr, &s, &n, "a", 1));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(nullptr, &s, &n, VECTORPIN_FIELD_KID, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_signature(nullptr, buf, 64, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_extra_at(nullptr, &s, &n, &s, &n, 0, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_extra_get(nullptr, &s, &n, "a", 1, nullptr));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_expectations_set(nullptr, VECTORPIN_EXPECT_MODEL, "m", 1, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_options_set_protocol(nullptr, 2, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_options_set_extra(nullptr, "a", 1, "b", 1, &e));
@@ -94,11 +94,11 @@ TEST(HostileAbi, WrongSizes) {
   EXPECT_EQ(s, nullptr);
   SignerHandle sh{make_signer()};
   uint8_t pk[32];
-  ASSERT_EQ(vectorpin_signer_public_key(sh.s, pk, 32), VECTORPIN_OK);
-  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_signer_public_key(sh.s, pk, 31));
+  ASSERT_EQ(vectorpin_signer_public_key(sh.s, pk, 32, nullptr), VECTORPIN_OK);
+  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_signer_public_key(sh.s, pk, 31, nullptr));
   char fp[VECTORPIN_FINGERPRINT_BUFFER_BYTES];
-  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_signer_fingerprint(sh.s, fp, sizeof fp - 1));
-  EXPECT_STATUS("OK", vectorpin_signer_fingerprint(sh.s, fp, sizeof fp));
+  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_signer_fingerprint(sh.s, fp, sizeof fp - 1, nullptr));
+  EXPECT_STATUS("OK", vectorpin_signer_fingerprint(sh.s, fp, sizeof fp, nullptr));
   VerifierHandle v{nullptr};
   ASSERT_EQ(vectorpin_verifier_new(&v.v, nullptr), VECTORPIN_OK);
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verifier_add_key(v.v, "k", 1, pk, 31, nullptr, 0, nullptr, 0, &e));
@@ -121,19 +121,19 @@ TEST(HostileAbi, WrongSizes) {
   EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_timestamp_now(ts, sizeof ts - 1, &e));
   EXPECT_STATUS("OK", vectorpin_timestamp_now(ts, sizeof ts, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_hash_vector_f32(hash, sizeof hash, &f, 1, static_cast<vectorpin_dtype>(7), &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_public_key_decode(digest, 31, pk, 32, &e));
+  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_public_key_decode(digest, 31, pk, 32, &e));
   std::string pin_json = sign_json({1, 2});
   vectorpin_pin* pin = nullptr;
   ASSERT_EQ(vectorpin_pin_parse(&pin, pin_json.data(), pin_json.size(), nullptr), VECTORPIN_OK);
   uint8_t sig[64];
-  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_pin_signature(pin, sig, 63));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(pin, static_cast<vectorpin_pin_field>(99), nullptr, nullptr));
+  EXPECT_STATUS("BUFFER_TOO_SMALL", vectorpin_pin_signature(pin, sig, 63, nullptr));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(pin, nullptr, nullptr, static_cast<vectorpin_pin_field>(99), nullptr));
   const char* k;
   size_t kl;
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(pin, static_cast<vectorpin_pin_field>(0), &k, &kl));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_pin_get(pin, &k, &kl, static_cast<vectorpin_pin_field>(0), nullptr));
   // No extra: every index is out of range and reported as absent, never read.
-  EXPECT_STATUS("NOT_FOUND", vectorpin_pin_extra_at(pin, 0, &k, &kl, &k, &kl));
-  EXPECT_STATUS("NOT_FOUND", vectorpin_pin_extra_at(pin, SIZE_MAX, &k, &kl, &k, &kl));
+  EXPECT_STATUS("NOT_FOUND", vectorpin_pin_extra_at(pin, &k, &kl, &k, &kl, 0, nullptr));
+  EXPECT_STATUS("NOT_FOUND", vectorpin_pin_extra_at(pin, &k, &kl, &k, &kl, SIZE_MAX, nullptr));
   vectorpin_pin_free(pin);
   // Bad enum values and flags.
   vectorpin_pin_options* o = nullptr;
@@ -184,7 +184,7 @@ TEST(HostileAbi, BatchMisuse) {
   vectorpin_error e;
   vectorpin_error results[2];
   VerifierHandle v{make_verifier()};
-  vectorpin_batch_item items[2] = {};
+  vectorpin_batch_item items[2] = {VECTORPIN_BATCH_ITEM_INIT, VECTORPIN_BATCH_ITEM_INIT};
   // Nothing is written when the call itself is misused.
   for (auto& r : results) r.code = -7;
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verify_batch(nullptr, results, items, 2, 1, &e));
@@ -201,13 +201,20 @@ TEST(HostileAbi, BatchMisuse) {
   items[0].pin_json_len = 5;
   items[1].pin_json = "{}";
   items[1].pin_json_len = 2;
-  items[1].reserved = 1;
+  items[1].version = 0;  // differs from the first item's
   EXPECT_STATUS("OK", vectorpin_verify_batch(v.v, results, items, 2, 1, &e));
   EXPECT_EQ(status_name(results[0].code), "INVALID_ARGUMENT");
   EXPECT_EQ(status_name(results[1].code), "INVALID_ARGUMENT");
   expect_bounded_detail(results[0]);
   expect_bounded_detail(results[1]);
 
+  // A first item of a version the library does not know: nothing is read.
+  items[0].version = 99;
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_verify_batch(v.v, results, items, 2, 1, &e));
+  items[0].version = VECTORPIN_BATCH_ITEM_VERSION;
+
+  vectorpin_error r0;
+  r0.code = -7;
   vectorpin_batch* b = nullptr;
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_new(nullptr, v.v, 1, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_new(&b, nullptr, 1, &e));
@@ -216,16 +223,18 @@ TEST(HostileAbi, BatchMisuse) {
   EXPECT_EQ(b, nullptr);
   float vec[1] = {1};
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_submit_f32(nullptr, 1, "{}", 2, nullptr, 0, vec, 1, nullptr, &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_next_result(nullptr, nullptr, &e, 0));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_next_result(nullptr, nullptr, &e, 0, nullptr));
   EXPECT_EQ(vectorpin_batch_pending(nullptr), 0u);
   EXPECT_EQ(vectorpin_batch_threads(nullptr), 0u);
   vectorpin_batch_free(nullptr);
   ASSERT_EQ(vectorpin_batch_new(&b, v.v, 1, &e), VECTORPIN_OK);
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_submit_f32(b, 1, nullptr, 3, nullptr, 0, nullptr, 0, nullptr, &e));
   EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_submit_f64(b, 1, "{}", 2, nullptr, 4, nullptr, 0, nullptr, &e));
-  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_next_result(b, nullptr, nullptr, 1));
+  EXPECT_STATUS("INVALID_ARGUMENT", vectorpin_batch_next_result(b, nullptr, nullptr, 1, nullptr));
   EXPECT_EQ(vectorpin_batch_pending(b), 0u);
-  EXPECT_STATUS("NOT_FOUND", vectorpin_batch_next_result(b, nullptr, &e, 1));  // nothing pending: no hang
+  EXPECT_STATUS("NOT_FOUND", vectorpin_batch_next_result(b, nullptr, &r0, 1, &e));  // nothing pending: no hang
+  EXPECT_EQ(e.code, VECTORPIN_NOT_FOUND);
+  EXPECT_EQ(r0.code, -7);  // no result delivered: untouched
   vectorpin_batch_free(b);
 }
 

@@ -43,7 +43,7 @@ std::string with_sig(const std::string& pin, const uint8_t sig[64]) {
 void signature_of(const std::string& pin, uint8_t sig[64]) {
   vectorpin_pin* p = nullptr;
   ASSERT_EQ(vectorpin_pin_parse(&p, pin.data(), pin.size(), nullptr), VECTORPIN_OK);
-  ASSERT_EQ(vectorpin_pin_signature(p, sig, 64), VECTORPIN_OK);
+  ASSERT_EQ(vectorpin_pin_signature(p, sig, 64, nullptr), VECTORPIN_OK);
   vectorpin_pin_free(p);
 }
 
@@ -100,7 +100,7 @@ TEST(HostileKeys, WeakPublicKeysAreRefusedAtRegistration) {
   {
     SignerHandle s{make_signer()};
     std::vector<uint8_t> pk(32), mixed(32);
-    ASSERT_EQ(vectorpin_signer_public_key(s.s, pk.data(), 32), VECTORPIN_OK);
+    ASSERT_EQ(vectorpin_signer_public_key(s.s, pk.data(), 32, nullptr), VECTORPIN_OK);
     ASSERT_EQ(crypto_core_ed25519_add(mixed.data(), pk.data(), hex(kSmallOrder[4]).data()), 0);
     weak.push_back(mixed);
   }

@@ -104,7 +104,7 @@ TEST(HostileSecrets, SignerFreeWipesTheExpandedKey) {
   vectorpin_signer* s = nullptr;
   ASSERT_EQ(vectorpin_signer_from_seed(&s, "k", 1, seed.data(), 32, nullptr), VECTORPIN_OK);
   uint8_t pk[32];
-  ASSERT_EQ(vectorpin_signer_public_key(s, pk, 32), VECTORPIN_OK);
+  ASSERT_EQ(vectorpin_signer_public_key(s, pk, 32, nullptr), VECTORPIN_OK);
   Recording rec;
   vectorpin_signer_free(s);
   rec.stop();

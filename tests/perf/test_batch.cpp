@@ -55,7 +55,7 @@ bool same(const vectorpin_error& a, const vectorpin_error& b) {
 }
 
 vectorpin_batch_item item_of(const Case& c) {
-  vectorpin_batch_item it{};
+  vectorpin_batch_item it = VECTORPIN_BATCH_ITEM_INIT;
   it.pin_json = c.pin.data();
   it.pin_json_len = c.pin.size();
   if (c.source) {
@@ -122,13 +122,13 @@ size_t check_batch_equals_single(const vectorpin_verifier* v, const std::vector<
     for (size_t i = 0; i < cases.size(); ++i, ++compared) {
       uint64_t cookie = 0;
       vectorpin_error r;
-      EXPECT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1), VECTORPIN_OK);
+      EXPECT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1, nullptr), VECTORPIN_OK);
       EXPECT_EQ(cookie, 1000 + i);
       EXPECT_TRUE(same(r, single[i])) << cases[i].name << " streaming, threads " << threads << ": " << errstr(r)
                                       << " vs " << errstr(single[i]);
     }
     vectorpin_error r;
-    EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1), VECTORPIN_NOT_FOUND);
+    EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr), VECTORPIN_NOT_FOUND);
     EXPECT_EQ(vectorpin_batch_pending(b), 0u);
     vectorpin_batch_free(b);
   }
@@ -168,7 +168,7 @@ test::Verifier registry_of(const json& c) {
                                          k["valid_until"].is_null() ? nullptr : until.data(), until.size(), nullptr),
               VECTORPIN_OK);
   }
-  vectorpin_verifier_set_legacy_v1(v, c["legacy_v1"].get<bool>());
+  vectorpin_verifier_set_legacy_v1(v, c["legacy_v1"].get<bool>(), nullptr);
   return test::Verifier(v);
 }
 
@@ -293,8 +293,8 @@ TEST(Batch, EmptyBatch) {
   vectorpin_batch* b = nullptr;
   ASSERT_EQ(vectorpin_batch_new(&b, m.verifier.get(), 2, nullptr), VECTORPIN_OK);
   vectorpin_error r;
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 0), VECTORPIN_NOT_FOUND);
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1), VECTORPIN_NOT_FOUND);  // does not block
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 0, nullptr), VECTORPIN_NOT_FOUND);
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr), VECTORPIN_NOT_FOUND);  // does not block
   EXPECT_EQ(r.code, VECTORPIN_NOT_FOUND);
   EXPECT_EQ(vectorpin_batch_pending(b), 0u);
   vectorpin_batch_free(b);
@@ -339,11 +339,11 @@ TEST(Batch, MisuseIsRefusedAndWritesNothing) {
   EXPECT_EQ(vectorpin_batch_pending(b), 0u);  // nothing was queued
   EXPECT_EQ(vectorpin_batch_submit_f32(b, 1, "{}", 2, nullptr, 0, &x, 1, nullptr, &err), VECTORPIN_OK);
   vectorpin_error r;
-  EXPECT_EQ(vectorpin_batch_next_result(nullptr, nullptr, &r, 1), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_batch_next_result(nullptr, nullptr, &r, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(r.code, VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, nullptr, 1), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, nullptr, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_batch_pending(b), 1u);
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr), VECTORPIN_OK);
   EXPECT_EQ(r.code, VECTORPIN_PARSE_ERROR);
   vectorpin_batch_free(b);
   vectorpin_batch_free(nullptr);
@@ -357,7 +357,7 @@ TEST(Batch, AnItemsOwnMisuseSparesTheOthers) {
   for (const auto& c : m.cases) items.push_back(item_of(c));
   items[1].source = nullptr;  // with a non-zero length
   items[3].vector_dtype = 7;
-  items[4].reserved = 1;
+  items[4].version = 2;  // differs from the first item's
   items[5].vector = nullptr;  // with dim 3071
   std::vector<vectorpin_error> results(items.size());
   ASSERT_EQ(vectorpin_verify_batch(m.verifier.get(), results.data(), items.data(), items.size(), 2, nullptr),
@@ -440,7 +440,7 @@ TEST(Batch, StreamingCopiesInputsAtSubmit) {
   for (int round = 0; round < 20; ++round) {
     uint64_t cookie = 99;
     vectorpin_error r;
-    ASSERT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1), VECTORPIN_OK);
+    ASSERT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1, nullptr), VECTORPIN_OK);
     EXPECT_EQ(cookie, static_cast<uint64_t>(round));
     EXPECT_EQ(r.code, round % 2 ? VECTORPIN_OK : VECTORPIN_MODEL_MISMATCH) << r.message;
   }
@@ -458,7 +458,7 @@ TEST(Batch, PollingWithoutWaitingCollectsEverything) {
   while (got < n && std::chrono::steady_clock::now() < deadline) {
     uint64_t cookie;
     vectorpin_error r;
-    vectorpin_status st = vectorpin_batch_next_result(b, &cookie, &r, 0);
+    vectorpin_status st = vectorpin_batch_next_result(b, &cookie, &r, 0, nullptr);
     if (st == VECTORPIN_NOT_FOUND) {
       ++not_ready;
       std::this_thread::yield();
@@ -493,7 +493,7 @@ TEST(Batch, ProducerAndConsumerOnDifferentThreads) {
   while (got < n) {
     uint64_t cookie;
     vectorpin_error r;
-    if (vectorpin_batch_next_result(b, &cookie, &r, 1) != VECTORPIN_OK) {
+    if (vectorpin_batch_next_result(b, &cookie, &r, 1, nullptr) != VECTORPIN_OK) {
       std::this_thread::yield();  // the producer has not caught up yet
       continue;
     }
@@ -575,7 +575,7 @@ TEST(BatchStress, StreamingWithSeveralProducers) {
   while (got < n && std::chrono::steady_clock::now() < deadline) {
     uint64_t cookie = 0;
     vectorpin_error r;
-    if (vectorpin_batch_next_result(b, &cookie, &r, 1) != VECTORPIN_OK) {
+    if (vectorpin_batch_next_result(b, &cookie, &r, 1, nullptr) != VECTORPIN_OK) {
       std::this_thread::yield();  // producers still catching up
       continue;
     }
@@ -605,7 +605,7 @@ TEST(Batch, FreeWithWorkInFlight) {
     for (size_t i = 0; i < 100; ++i) ASSERT_EQ(submit(b, i, m.cases[0]), VECTORPIN_OK);
     uint64_t cookie;
     vectorpin_error r;
-    ASSERT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1), VECTORPIN_OK);
+    ASSERT_EQ(vectorpin_batch_next_result(b, &cookie, &r, 1, nullptr), VECTORPIN_OK);
     EXPECT_EQ(r.code, VECTORPIN_OK);
     vectorpin_batch_free(b);  // 99 queued or running: dropped without waiting for all
   }

@@ -335,9 +335,9 @@ TEST(VerifyPath, ReusedBufferHoldsOnlyTheCurrentPin) {
   std::string big_json = test::to_json(big.get());
   std::string tiny_json = test::to_json(tiny.get());
   uint8_t sig[64];
-  vectorpin_pin_signature(tiny.get(), sig, 64);
+  vectorpin_pin_signature(tiny.get(), sig, 64, nullptr);
   std::string tiny_sig = test::b64(std::string(reinterpret_cast<char*>(sig), 64));
-  vectorpin_pin_signature(big.get(), sig, 64);
+  vectorpin_pin_signature(big.get(), sig, 64, nullptr);
   std::string big_sig = test::b64(std::string(reinterpret_cast<char*>(sig), 64));
   size_t at = big_json.find(big_sig);
   ASSERT_NE(at, std::string::npos);

@@ -48,7 +48,7 @@ inline std::string unb64(const std::string& text) {
 inline std::string b64(const std::string& bytes) {
   char* out = nullptr;
   size_t n = 0;
-  vectorpin_base64url_encode(&out, &n, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), nullptr);
+  EXPECT_EQ(vectorpin_base64url_encode(&out, &n, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), nullptr), VECTORPIN_OK);
   std::string s(out, n);
   vectorpin_free(out);
   return s;
@@ -95,18 +95,18 @@ inline Signer test_signer(const std::string& kid = "test-vectors-v2-2026-05") {
 
 inline Verifier verifier_with(const std::string& kid, const std::string& public_key, bool legacy = false) {
   vectorpin_verifier* v = nullptr;
-  vectorpin_verifier_new(&v, nullptr);
+  EXPECT_EQ(vectorpin_verifier_new(&v, nullptr), VECTORPIN_OK);
   EXPECT_EQ(vectorpin_verifier_add_key(v, kid.data(), kid.size(), reinterpret_cast<const uint8_t*>(public_key.data()),
                                        public_key.size(), nullptr, 0, nullptr, 0, nullptr),
             VECTORPIN_OK);
-  vectorpin_verifier_set_legacy_v1(v, legacy);
+  EXPECT_EQ(vectorpin_verifier_set_legacy_v1(v, legacy, nullptr), VECTORPIN_OK);
   return Verifier(v);
 }
 
 inline std::string to_json(const vectorpin_pin* pin) {
   char* out = nullptr;
   size_t n = 0;
-  vectorpin_pin_to_json(pin, &out, &n, nullptr);
+  EXPECT_EQ(vectorpin_pin_to_json(pin, &out, &n, nullptr), VECTORPIN_OK);
   std::string s(out, n);
   vectorpin_free(out);
   return s;
@@ -115,7 +115,7 @@ inline std::string to_json(const vectorpin_pin* pin) {
 inline std::string signed_bytes(const vectorpin_pin* pin) {
   uint8_t* out = nullptr;
   size_t n = 0;
-  vectorpin_pin_signed_bytes(pin, &out, &n, nullptr);
+  EXPECT_EQ(vectorpin_pin_signed_bytes(pin, &out, &n, nullptr), VECTORPIN_OK);
   std::string s(reinterpret_cast<char*>(out), n);
   vectorpin_free(out);
   return s;

@@ -48,7 +48,7 @@ vectorpin_status verify_pin(const vectorpin_verifier* v, const vectorpin_pin* p,
 std::string get(const vectorpin_pin* p, vectorpin_pin_field f) {
   const char* s = nullptr;
   size_t n = 0;
-  EXPECT_EQ(vectorpin_pin_get(p, f, &s, &n), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_pin_get(p, &s, &n, f, nullptr), VECTORPIN_OK);
   return std::string(s, n);
 }
 
@@ -97,7 +97,7 @@ TEST(Signer, GenerateSignVerify) {
   ASSERT_EQ(vectorpin_signer_generate(&raw, "k1", 2, nullptr), VECTORPIN_OK);
   test::Signer s(raw);
   uint8_t pk[32];
-  ASSERT_EQ(vectorpin_signer_public_key(s.get(), pk, sizeof pk), VECTORPIN_OK);
+  ASSERT_EQ(vectorpin_signer_public_key(s.get(), pk, sizeof pk, nullptr), VECTORPIN_OK);
   Made m = make_pin(s.get(), "text", "model", kVec);
   ASSERT_EQ(m.status, VECTORPIN_OK) << m.detail;
   EXPECT_EQ(vectorpin_pin_version(m.pin.get()), 2);
@@ -109,16 +109,16 @@ TEST(Signer, GenerateSignVerify) {
   ASSERT_EQ(vectorpin_signer_generate(&raw2, "k1", 2, nullptr), VECTORPIN_OK);
   test::Signer s2(raw2);
   uint8_t pk2[32];
-  vectorpin_signer_public_key(s2.get(), pk2, sizeof pk2);
+  EXPECT_EQ(vectorpin_signer_public_key(s2.get(), pk2, sizeof pk2, nullptr), VECTORPIN_OK);
   EXPECT_NE(std::memcmp(pk, pk2, 32), 0);
 }
 
 TEST(Signer, DefaultTimestampIsNowAndCanonical) {
   test::Signer s = test::test_signer();
   char before[VECTORPIN_TIMESTAMP_BUFFER_BYTES], after[VECTORPIN_TIMESTAMP_BUFFER_BYTES];
-  vectorpin_timestamp_now(before, sizeof before, nullptr);
+  EXPECT_EQ(vectorpin_timestamp_now(before, sizeof before, nullptr), VECTORPIN_OK);
   Made m = make_pin(s.get(), "t", "m", kVec);
-  vectorpin_timestamp_now(after, sizeof after, nullptr);
+  EXPECT_EQ(vectorpin_timestamp_now(after, sizeof after, nullptr), VECTORPIN_OK);
   std::string ts = get(m.pin.get(), VECTORPIN_FIELD_TS);
   EXPECT_EQ(vectorpin_timestamp_check(ts.data(), ts.size(), nullptr), VECTORPIN_OK);
   EXPECT_GE(ts, std::string(before));
@@ -145,45 +145,45 @@ TEST(Signer, OptionsAreApplied) {
   ASSERT_EQ(vectorpin_pin_extra_count(m.pin.get()), 2u);
   const char *k, *val;
   size_t kn, vn;
-  ASSERT_EQ(vectorpin_pin_extra_at(m.pin.get(), 0, &k, &kn, &val, &vn), VECTORPIN_OK);
+  ASSERT_EQ(vectorpin_pin_extra_at(m.pin.get(), &k, &kn, &val, &vn, 0, nullptr), VECTORPIN_OK);
   EXPECT_EQ(std::string(k, kn), "a");  // sorted
   EXPECT_EQ(std::string(val, vn), "new");
-  EXPECT_EQ(vectorpin_pin_extra_at(m.pin.get(), 2, &k, &kn, &val, &vn), VECTORPIN_NOT_FOUND);
-  ASSERT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "z", 1), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_pin_extra_at(m.pin.get(), &k, &kn, &val, &vn, 2, nullptr), VECTORPIN_NOT_FOUND);
+  ASSERT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "z", 1, nullptr), VECTORPIN_OK);
   EXPECT_EQ(std::string(val, vn), "1");
-  EXPECT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "q", 1), VECTORPIN_NOT_FOUND);
+  EXPECT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "q", 1, nullptr), VECTORPIN_NOT_FOUND);
   // The f64 hash of f32 input equals hashing the widened values.
   std::vector<double> wide(kVec.begin(), kVec.end());
   char h[VECTORPIN_HASH_STRING_BUFFER_BYTES];
-  vectorpin_hash_vector_f64(h, sizeof h, wide.data(), wide.size(), VECTORPIN_DTYPE_F64, nullptr);
+  EXPECT_EQ(vectorpin_hash_vector_f64(h, sizeof h, wide.data(), wide.size(), VECTORPIN_DTYPE_F64, nullptr), VECTORPIN_OK);
   EXPECT_EQ(get(m.pin.get(), VECTORPIN_FIELD_VEC_HASH), h);
   // Removing the dtype override and the model hash.
-  vectorpin_pin_options_set_dtype(o.get(), VECTORPIN_DTYPE_DEFAULT, nullptr);
-  vectorpin_pin_options_set_model_hash(o.get(), nullptr, 0, nullptr);
+  EXPECT_EQ(vectorpin_pin_options_set_dtype(o.get(), VECTORPIN_DTYPE_DEFAULT, nullptr), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_pin_options_set_model_hash(o.get(), nullptr, 0, nullptr), VECTORPIN_OK);
   Made m2 = make_pin(s.get(), "t", "m", kVec, o.get());
   EXPECT_EQ(get(m2.pin.get(), VECTORPIN_FIELD_VEC_DTYPE), "f32");
   const char* p;
   size_t n;
-  EXPECT_EQ(vectorpin_pin_get(m2.pin.get(), VECTORPIN_FIELD_MODEL_HASH, &p, &n), VECTORPIN_NOT_FOUND);
+  EXPECT_EQ(vectorpin_pin_get(m2.pin.get(), &p, &n, VECTORPIN_FIELD_MODEL_HASH, nullptr), VECTORPIN_NOT_FOUND);
 }
 
 TEST(Signer, NormalizesToNfc) {
   test::Signer s = test::test_signer("kid-e\xcc\x81");
   const char* kid;
   size_t kid_len;
-  vectorpin_signer_kid(s.get(), &kid, &kid_len);
+  EXPECT_EQ(vectorpin_signer_kid(s.get(), &kid, &kid_len, nullptr), VECTORPIN_OK);
   EXPECT_EQ(std::string(kid, kid_len), "kid-\xc3\xa9");
   test::Options o = options();
-  vectorpin_pin_options_set_extra(o.get(), "ke\xcc\x81y", 5, "ve\xcc\x81", 4, nullptr);
+  EXPECT_EQ(vectorpin_pin_options_set_extra(o.get(), "ke\xcc\x81y", 5, "ve\xcc\x81", 4, nullptr), VECTORPIN_OK);
   Made m = make_pin(s.get(), "t", "mode\xcc\x80le", kVec, o.get());
   ASSERT_EQ(m.status, VECTORPIN_OK) << m.detail;
   EXPECT_EQ(get(m.pin.get(), VECTORPIN_FIELD_MODEL), "mod\xc3\xa8le");
   const char* val;
   size_t vn;
-  ASSERT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "k\xc3\xa9y", 4), VECTORPIN_OK);
+  ASSERT_EQ(vectorpin_pin_extra_get(m.pin.get(), &val, &vn, "k\xc3\xa9y", 4, nullptr), VECTORPIN_OK);
   EXPECT_EQ(std::string(val, vn), "v\xc3\xa9");
   // Two keys that collide after NFC are refused rather than one silently lost.
-  vectorpin_pin_options_set_extra(o.get(), "k\xc3\xa9y", 4, "other", 5, nullptr);
+  EXPECT_EQ(vectorpin_pin_options_set_extra(o.get(), "k\xc3\xa9y", 4, "other", 5, nullptr), VECTORPIN_OK);
   EXPECT_EQ(make_pin(s.get(), "t", "m", kVec, o.get()).status, VECTORPIN_INVALID_INPUT);
 }
 
@@ -283,7 +283,7 @@ TEST(Pin, ParseWriteRoundTripAndSignedBytes) {
   test::Signer s = test::test_signer();
   test::Options o = options();
   const std::string note = "quote \" backslash \\ \xc3\xa9 del \x7f";
-  vectorpin_pin_options_set_extra(o.get(), "note", 4, note.data(), note.size(), nullptr);
+  EXPECT_EQ(vectorpin_pin_options_set_extra(o.get(), "note", 4, note.data(), note.size(), nullptr), VECTORPIN_OK);
   Made m = make_pin(s.get(), "t", "m", kVec, o.get());
   ASSERT_EQ(m.status, VECTORPIN_OK) << m.detail;
   std::string json = test::to_json(m.pin.get());
@@ -297,8 +297,8 @@ TEST(Pin, ParseWriteRoundTripAndSignedBytes) {
   EXPECT_EQ(sb.find("\"sig\""), std::string::npos);
   EXPECT_NE(sb.find("\"kid\""), std::string::npos);
   uint8_t sig[64];
-  EXPECT_EQ(vectorpin_pin_signature(p.get(), sig, 63), VECTORPIN_BUFFER_TOO_SMALL);
-  ASSERT_EQ(vectorpin_pin_signature(p.get(), sig, 64), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_pin_signature(p.get(), sig, 63, nullptr), VECTORPIN_BUFFER_TOO_SMALL);
+  ASSERT_EQ(vectorpin_pin_signature(p.get(), sig, 64, nullptr), VECTORPIN_OK);
   EXPECT_EQ(test::b64(std::string(reinterpret_cast<char*>(sig), 64)), get(p.get(), VECTORPIN_FIELD_SIG));
 }
 
@@ -321,7 +321,7 @@ TEST(Verifier, RegistryDocument) {
                               "valid_until": null},
                         "b": {"public_key": "A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}})";
   vectorpin_verifier* raw = nullptr;
-  vectorpin_verifier_new(&raw, nullptr);
+  EXPECT_EQ(vectorpin_verifier_new(&raw, nullptr), VECTORPIN_OK);
   test::Verifier v(raw);
   vectorpin_error err;
   ASSERT_EQ(vectorpin_verifier_load_registry(v.get(), doc.data(), doc.size(), &err), VECTORPIN_OK) << err.message;
@@ -343,7 +343,7 @@ TEST(Verifier, RegistryDocument) {
 
 TEST(Verifier, DuplicateAndNormalizedKids) {
   vectorpin_verifier* raw = nullptr;
-  vectorpin_verifier_new(&raw, nullptr);
+  EXPECT_EQ(vectorpin_verifier_new(&raw, nullptr), VECTORPIN_OK);
   test::Verifier v(raw);
   std::string pk = test::test_public_key();
   auto add = [&](const std::string& kid) {
@@ -421,14 +421,14 @@ TEST_F(OpenSslInterop, KeysBothWays) {
             VECTORPIN_OK);
   test::Signer s(raw);
   uint8_t ours[32], theirs[32];
-  vectorpin_signer_public_key(s.get(), ours, 32);
+  EXPECT_EQ(vectorpin_signer_public_key(s.get(), ours, 32, nullptr), VECTORPIN_OK);
   ASSERT_EQ(vectorpin_public_key_decode(theirs, 32, reinterpret_cast<const uint8_t*>(pub_pem.data()), pub_pem.size(), nullptr),
             VECTORPIN_OK);
   EXPECT_EQ(std::memcmp(ours, theirs, 32), 0);
   // Our PEM export is read by OpenSSL and yields the same key.
   char* pem = nullptr;
   size_t n = 0;
-  vectorpin_public_key_pem(&pem, &n, ours, 32, nullptr);
+  EXPECT_EQ(vectorpin_public_key_pem(&pem, &n, ours, 32, nullptr), VECTORPIN_OK);
   std::string mine = (dir_ / "mine.pub.pem").string();
   std::ofstream(mine) << std::string(pem, n);
   vectorpin_free(pem);
@@ -442,7 +442,7 @@ TEST_F(OpenSslInterop, KeysBothWays) {
   std::string msg = (dir_ / "msg").string(), sig = (dir_ / "sig").string();
   std::ofstream(msg, std::ios::binary) << test::signed_bytes(m.pin.get());
   uint8_t raw_sig[64];
-  vectorpin_pin_signature(m.pin.get(), raw_sig, 64);
+  EXPECT_EQ(vectorpin_pin_signature(m.pin.get(), raw_sig, 64, nullptr), VECTORPIN_OK);
   std::ofstream(sig, std::ios::binary).write(reinterpret_cast<char*>(raw_sig), 64);
   EXPECT_EQ(std::system(("openssl pkeyutl -verify -pubin -inkey " + pub + " -rawin -in " + msg + " -sigfile " + sig +
                          " >/dev/null")
@@ -479,7 +479,7 @@ TEST_F(KeyFiles, SaveCreatesPrivateFilesAndNeverOverwrites) {
   EXPECT_EQ(test::read_file((dir_ / "svc-1.pub").string()), test::test_public_key());
   // A second save, with another key under the same kid, changes nothing.
   vectorpin_signer* other = nullptr;
-  vectorpin_signer_generate(&other, "svc-1", 5, nullptr);
+  EXPECT_EQ(vectorpin_signer_generate(&other, "svc-1", 5, nullptr), VECTORPIN_OK);
   test::Signer o(other);
   vectorpin_error err;
   EXPECT_EQ(vectorpin_signer_save(o.get(), d.data(), d.size(), 0, &err), VECTORPIN_FILE_EXISTS);
@@ -500,8 +500,8 @@ TEST_F(KeyFiles, LoadChecksPermissionsAndFormats) {
   ASSERT_EQ(vectorpin_signer_load_file(&raw, "svc-2", 5, priv.data(), priv.size(), 0, nullptr), VECTORPIN_OK);
   test::Signer loaded(raw);
   uint8_t a[32], b[32];
-  vectorpin_signer_public_key(s.get(), a, 32);
-  vectorpin_signer_public_key(loaded.get(), b, 32);
+  EXPECT_EQ(vectorpin_signer_public_key(s.get(), a, 32, nullptr), VECTORPIN_OK);
+  EXPECT_EQ(vectorpin_signer_public_key(loaded.get(), b, 32, nullptr), VECTORPIN_OK);
   EXPECT_EQ(std::memcmp(a, b, 32), 0);
   for (mode_t m : {0640, 0604, 0660, 0606}) {
     ::chmod(priv.c_str(), m);
@@ -553,9 +553,9 @@ TEST(Misuse, NullArgumentsNeverCrash) {
   EXPECT_EQ(vectorpin_signer_from_seed(&s, "k", 1, test::test_seed().data(), 31, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(s, nullptr);  // outputs are cleared on failure
   EXPECT_EQ(vectorpin_signer_pin_f32(nullptr, nullptr, "", 0, "", 0, nullptr, 0, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(vectorpin_signer_kid(nullptr, nullptr, nullptr), VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(vectorpin_signer_public_key(nullptr, nullptr, 0), VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(vectorpin_signer_fingerprint(nullptr, nullptr, 0), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_signer_kid(nullptr, nullptr, nullptr, nullptr), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_signer_public_key(nullptr, nullptr, 0, nullptr), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_signer_fingerprint(nullptr, nullptr, 0, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_signer_save(nullptr, "d", 1, 0, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_signer_external(&s, "k", 1, nullptr, 32, nullptr, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_pin_parse(nullptr, "{}", 2, &err), VECTORPIN_INVALID_ARGUMENT);
@@ -566,7 +566,7 @@ TEST(Misuse, NullArgumentsNeverCrash) {
   EXPECT_EQ(vectorpin_pin_signed_bytes(nullptr, nullptr, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   const char* t;
   size_t n;
-  EXPECT_EQ(vectorpin_pin_get(nullptr, VECTORPIN_FIELD_KID, &t, &n), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_pin_get(nullptr, &t, &n, VECTORPIN_FIELD_KID, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_pin_version(nullptr), 0);
   EXPECT_EQ(vectorpin_pin_vec_dim(nullptr), 0u);
   EXPECT_EQ(vectorpin_pin_dtype(nullptr), VECTORPIN_DTYPE_DEFAULT);
@@ -574,18 +574,18 @@ TEST(Misuse, NullArgumentsNeverCrash) {
   EXPECT_EQ(vectorpin_verifier_new(nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_verifier_add_key(nullptr, "k", 1, nullptr, 32, nullptr, 0, nullptr, 0, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_verifier_load_registry(nullptr, "{}", 2, &err), VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(vectorpin_verifier_set_legacy_v1(nullptr, 1), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_verifier_set_legacy_v1(nullptr, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_verifier_key_count(nullptr), 0u);
   EXPECT_EQ(vectorpin_verify_f32(nullptr, nullptr, nullptr, 0, nullptr, 0, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_verify_json_f64(nullptr, "{}", 2, nullptr, 0, nullptr, 0, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   vectorpin_verifier* v = nullptr;
-  vectorpin_verifier_new(&v, nullptr);
+  EXPECT_EQ(vectorpin_verifier_new(&v, nullptr), VECTORPIN_OK);
   test::Verifier owned(v);
   EXPECT_EQ(vectorpin_verify_json_f32(v, "{}", 2, nullptr, 3, nullptr, 0, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_verify_json_f32(v, "{}", 2, nullptr, 0, nullptr, 3, nullptr, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_expectations_set(nullptr, VECTORPIN_EXPECT_MODEL, "m", 1, &err), VECTORPIN_INVALID_ARGUMENT);
   vectorpin_expectations* e = nullptr;
-  vectorpin_expectations_new(&e, nullptr);
+  EXPECT_EQ(vectorpin_expectations_new(&e, nullptr), VECTORPIN_OK);
   test::Expectations eo(e);
   EXPECT_EQ(vectorpin_expectations_set(e, static_cast<vectorpin_expectation>(99), "m", 1, &err), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_pin_options_set_protocol(nullptr, 2, &err), VECTORPIN_INVALID_ARGUMENT);

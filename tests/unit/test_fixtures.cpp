@@ -202,7 +202,7 @@ void run_extended(const std::string& path) {
                                            until ? until->data() : nullptr, until ? until->size() : 0, nullptr),
                 VECTORPIN_OK);
     }
-    vectorpin_verifier_set_legacy_v1(v.get(), c["legacy_v1"].get<bool>());
+    vectorpin_verifier_set_legacy_v1(v.get(), c["legacy_v1"].get<bool>(), nullptr);
     std::string pin = c.contains("pin_json") ? c["pin_json"].get<std::string>() : test::unb64(c["pin_json_b64"]);
     Supplied s;
     if (c.contains("source")) s.source = c["source"].get<std::string>();

@@ -54,7 +54,7 @@ PinRequest base_request() {
 // Runs one case through the public API.
 vectorpin_status run(const VerifyCase& c, std::string& detail) {
   cli::VerifierHandle v;
-  vectorpin_verifier_new(&v.p, nullptr);
+  must(vectorpin_verifier_new(&v.p, nullptr), "vectorpin_verifier_new");
   vectorpin_error err;
   for (const auto& k : c.keys) {
     std::string raw = unb64(k.public_key_b64);
@@ -64,9 +64,9 @@ vectorpin_status run(const VerifyCase& c, std::string& detail) {
         k.valid_until ? k.valid_until->data() : nullptr, k.valid_until ? k.valid_until->size() : 0, &err);
     if (st != VECTORPIN_OK) die("case " + c.name + ": key registration failed: " + err.message);
   }
-  vectorpin_verifier_set_legacy_v1(v.p, c.legacy_v1);
+  must(vectorpin_verifier_set_legacy_v1(v.p, c.legacy_v1, nullptr), "vectorpin_verifier_set_legacy_v1");
   cli::ExpectationsHandle e;
-  vectorpin_expectations_new(&e.p, nullptr);
+  must(vectorpin_expectations_new(&e.p, nullptr), "vectorpin_expectations_new");
   auto set = [&](const std::optional<std::string>& val, vectorpin_expectation which) {
     if (val) vectorpin_expectations_set(e.p, which, val->data(), val->size(), nullptr);
   };
@@ -141,7 +141,7 @@ class Extended {
   void registry(const std::string& name, const std::string& pk_b64, std::optional<std::string> from,
                 std::optional<std::string> until, const std::string& expected) {
     cli::VerifierHandle v;
-    vectorpin_verifier_new(&v.p, nullptr);
+    must(vectorpin_verifier_new(&v.p, nullptr), "vectorpin_verifier_new");
     std::string raw = unb64(pk_b64);
     vectorpin_status st = vectorpin_verifier_add_key(
         v.p, "k", 1, reinterpret_cast<const uint8_t*>(raw.data()), raw.size(), from ? from->data() : nullptr,
@@ -270,10 +270,10 @@ std::string Extended::emit() const {
 
 std::string sig_of(const std::string& pin) {
   cli::PinHandle p;
-  vectorpin_pin_parse(&p.p, pin.data(), pin.size(), nullptr);
+  must(vectorpin_pin_parse(&p.p, pin.data(), pin.size(), nullptr), "vectorpin_pin_parse");
   const char* s;
   size_t n;
-  vectorpin_pin_get(p.p, VECTORPIN_FIELD_SIG, &s, &n);
+  must(vectorpin_pin_get(p.p, &s, &n, VECTORPIN_FIELD_SIG, nullptr), "vectorpin_pin_get");
   return std::string(s, n);
 }
 

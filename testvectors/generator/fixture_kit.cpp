@@ -10,6 +10,10 @@ namespace fixtures {
 
 void die(const std::string& message) { throw cli::Failure(cli::kExitRuntime, "testvectors: " + message); }
 
+void must(vectorpin_status st, const char* what) {
+  if (st != VECTORPIN_OK) die(std::string(what) + " failed: " + vectorpin_status_name(st));
+}
+
 std::vector<uint8_t> test_seed() {
   std::vector<uint8_t> s(32);
   for (size_t i = 0; i < 32; ++i) s[i] = static_cast<uint8_t>(i);
@@ -76,9 +80,9 @@ vectorpin_status try_sign(const PinRequest& r, std::string& pin_json, std::strin
     return st;
   }
   cli::OptionsHandle opts;
-  vectorpin_pin_options_new(&opts.p, nullptr);
-  vectorpin_pin_options_set_protocol(opts.p, r.protocol, nullptr);
-  vectorpin_pin_options_set_dtype(opts.p, r.dtype, nullptr);
+  must(vectorpin_pin_options_new(&opts.p, nullptr), "vectorpin_pin_options_new");
+  must(vectorpin_pin_options_set_protocol(opts.p, r.protocol, nullptr), "vectorpin_pin_options_set_protocol");
+  must(vectorpin_pin_options_set_dtype(opts.p, r.dtype, nullptr), "vectorpin_pin_options_set_dtype");
   if (r.model_hash) vectorpin_pin_options_set_model_hash(opts.p, r.model_hash->data(), r.model_hash->size(), nullptr);
   if (r.timestamp) vectorpin_pin_options_set_timestamp(opts.p, r.timestamp->data(), r.timestamp->size(), nullptr);
   for (const auto& [k, v] : r.extra) vectorpin_pin_options_set_extra(opts.p, k.data(), k.size(), v.data(), v.size(), nullptr);
@@ -97,7 +101,7 @@ vectorpin_status try_sign(const PinRequest& r, std::string& pin_json, std::strin
     return st;
   }
   cli::LibString json;
-  vectorpin_pin_to_json(pin.p, &json.p, &json.n, nullptr);
+  must(vectorpin_pin_to_json(pin.p, &json.p, &json.n, nullptr), "vectorpin_pin_to_json");
   pin_json = json.str();
   return VECTORPIN_OK;
 }
@@ -123,7 +127,7 @@ std::string field(const std::string& pin_json, vectorpin_pin_field f) {
   cli::PinHandle pin = parse(pin_json);
   const char* p;
   size_t n;
-  vectorpin_pin_get(pin.p, f, &p, &n);
+  must(vectorpin_pin_get(pin.p, &p, &n, f, nullptr), "vectorpin_pin_get");
   return std::string(p, n);
 }
 
@@ -133,7 +137,7 @@ std::string signed_bytes(const std::string& pin_json) {
   cli::PinHandle pin = parse(pin_json);
   uint8_t* bytes = nullptr;
   size_t n = 0;
-  vectorpin_pin_signed_bytes(pin.p, &bytes, &n, nullptr);
+  must(vectorpin_pin_signed_bytes(pin.p, &bytes, &n, nullptr), "vectorpin_pin_signed_bytes");
   std::string out(reinterpret_cast<char*>(bytes), n);
   vectorpin_free(bytes);
   return out;

@@ -63,4 +63,8 @@ std::string replace_once(const std::string& s, const std::string& from, const st
 
 [[noreturn]] void die(const std::string& message);
 
+// Stops the generator when a library call that cannot fail on its inputs
+// does: the fixture files must never be written from a half-made pin.
+void must(vectorpin_status st, const char* what);
+
 }  // namespace fixtures

@@ -59,9 +59,9 @@ std::string nan_first(const std::string& f32_vector) {
 // Flips the lowest bit of the signature's first byte.
 std::string flip_sig_bit(const std::string& pin_json) {
   cli::PinHandle pin;
-  vectorpin_pin_parse(&pin.p, pin_json.data(), pin_json.size(), nullptr);
+  must(vectorpin_pin_parse(&pin.p, pin_json.data(), pin_json.size(), nullptr), "vectorpin_pin_parse");
   uint8_t sig[64];
-  vectorpin_pin_signature(pin.p, sig, sizeof sig);
+  must(vectorpin_pin_signature(pin.p, sig, sizeof sig, nullptr), "vectorpin_pin_signature");
   std::string old_text = cli::base64url(sig, 64);
   sig[0] ^= 0x01;
   return replace_once(pin_json, old_text, cli::base64url(sig, 64));
@@ -181,10 +181,10 @@ std::string generate_negative_v2() {
   j.end_object();
   {
     cli::PinHandle p;
-    vectorpin_pin_parse(&p.p, base.data(), base.size(), nullptr);
+    must(vectorpin_pin_parse(&p.p, base.data(), base.size(), nullptr), "vectorpin_pin_parse");
     const char* sig;
     size_t n;
-    vectorpin_pin_get(p.p, VECTORPIN_FIELD_SIG, &sig, &n);
+    must(vectorpin_pin_get(p.p, &sig, &n, VECTORPIN_FIELD_SIG, nullptr), "vectorpin_pin_get");
     start("sig_wrong_length", "The signature decodes to 32 bytes instead of 64.", "PARSE_ERROR",
           replace_once(base, std::string(sig, n), b64(std::string(32, '\0'))));
     j.end_object();

@@ -22,7 +22,7 @@
 
 /* The ABI this file was written for; a library reporting another one is
  * refused at load time rather than called with mismatched structures. */
-#define EXPECTED_ABI_VERSION 1
+#define EXPECTED_ABI_VERSION 2
 
 /* verifyBatchAsync spreads a batch over as many thread-pool tasks as the
  * caller asks (the facade defaults to the pool's size: UV_THREADPOOL_SIZE,
@@ -1113,7 +1113,7 @@ static napi_value js_signer_kid(napi_env env, napi_callback_info info) {
   const char *p = NULL;
   size_t n = 0;
   if (h == NULL) return NULL;
-  vectorpin_status st = vectorpin_signer_kid((const vectorpin_signer *)h->ptr, &p, &n);
+  vectorpin_status st = vectorpin_signer_kid((const vectorpin_signer *)h->ptr, &p, &n, NULL);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "cannot read the key id");
     return NULL;
@@ -1126,7 +1126,7 @@ static napi_value js_signer_public_key(napi_env env, napi_callback_info info) {
   handle *h = get_handle(env, argv[0], KIND_SIGNER, 0);
   uint8_t pk[32];
   if (h == NULL) return NULL;
-  vectorpin_status st = vectorpin_signer_public_key((const vectorpin_signer *)h->ptr, pk, sizeof pk);
+  vectorpin_status st = vectorpin_signer_public_key((const vectorpin_signer *)h->ptr, pk, sizeof pk, NULL);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "cannot read the public key");
     return NULL;
@@ -1139,7 +1139,7 @@ static napi_value js_signer_fingerprint(napi_env env, napi_callback_info info) {
   handle *h = get_handle(env, argv[0], KIND_SIGNER, 0);
   char out[VECTORPIN_FINGERPRINT_BUFFER_BYTES];
   if (h == NULL) return NULL;
-  vectorpin_status st = vectorpin_signer_fingerprint((const vectorpin_signer *)h->ptr, out, sizeof out);
+  vectorpin_status st = vectorpin_signer_fingerprint((const vectorpin_signer *)h->ptr, out, sizeof out, NULL);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "cannot compute the fingerprint");
     return NULL;
@@ -1405,7 +1405,7 @@ static napi_value js_pin_get(napi_env env, napi_callback_info info) {
   const char *p = NULL;
   size_t n = 0;
   if (h == NULL || !get_int(env, argv[1], &field, "field")) return NULL;
-  vectorpin_status st = vectorpin_pin_get((const vectorpin_pin *)h->ptr, (vectorpin_pin_field)field, &p, &n);
+  vectorpin_status st = vectorpin_pin_get((const vectorpin_pin *)h->ptr, &p, &n, (vectorpin_pin_field)field, NULL);
   if (st == VECTORPIN_NOT_FOUND) return null_value(env);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "unknown pin field");
@@ -1435,7 +1435,7 @@ static napi_value js_pin_signature(napi_env env, napi_callback_info info) {
   handle *h = get_handle(env, argv[0], KIND_PIN, 0);
   uint8_t sig[VECTORPIN_SIGNATURE_BYTES];
   if (h == NULL) return NULL;
-  vectorpin_status st = vectorpin_pin_signature((const vectorpin_pin *)h->ptr, sig, sizeof sig);
+  vectorpin_status st = vectorpin_pin_signature((const vectorpin_pin *)h->ptr, sig, sizeof sig, NULL);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "cannot read the signature");
     return NULL;
@@ -1456,7 +1456,7 @@ static napi_value js_pin_extras(napi_env env, napi_callback_info info) {
     const char *k, *v;
     size_t kn, vn;
     napi_value pair, ks, vs;
-    if (vectorpin_pin_extra_at(pin, i, &k, &kn, &v, &vn) != VECTORPIN_OK) {
+    if (vectorpin_pin_extra_at(pin, &k, &kn, &v, &vn, i, NULL) != VECTORPIN_OK) {
       throw_message(env, VECTORPIN_INTERNAL_ERROR, "cannot read an extra entry");
       return NULL;
     }
@@ -1478,7 +1478,7 @@ static napi_value js_pin_extra_get(napi_env env, napi_callback_info info) {
   const char *v = NULL;
   size_t vn = 0;
   if (h == NULL || !get_text(env, argv[1], &key, "key", 0, 0)) return NULL;
-  vectorpin_status st = vectorpin_pin_extra_get((const vectorpin_pin *)h->ptr, &v, &vn, key.p, key.n);
+  vectorpin_status st = vectorpin_pin_extra_get((const vectorpin_pin *)h->ptr, &v, &vn, key.p, key.n, NULL);
   text_free(&key);
   if (st == VECTORPIN_NOT_FOUND) return null_value(env);
   if (st != VECTORPIN_OK) {
@@ -1567,7 +1567,7 @@ static napi_value js_verifier_set_legacy_v1(napi_env env, napi_callback_info inf
   bool on = false;
   handle *h = get_verifier_for_update(env, argv[0]);
   if (h == NULL || !get_bool(env, argv[1], &on)) return NULL;
-  vectorpin_status st = vectorpin_verifier_set_legacy_v1((vectorpin_verifier *)h->ptr, on ? 1 : 0);
+  vectorpin_status st = vectorpin_verifier_set_legacy_v1((vectorpin_verifier *)h->ptr, on ? 1 : 0, NULL);
   if (st != VECTORPIN_OK) {
     throw_message(env, st, "cannot change the legacy v1 setting");
     return NULL;
@@ -1846,7 +1846,7 @@ static int batch_input_prepare(napi_env env, napi_value *a, batch_input *in, vec
   item->vector = in->vec.present ? in->vec.p : NULL;
   item->dim = in->vec.present ? in->vec.n : 0;
   item->vector_dtype = in->vec.present && in->vec.dt == VECTORPIN_DTYPE_F64 ? VECTORPIN_DTYPE_F64 : VECTORPIN_DTYPE_F32;
-  item->reserved = 0;
+  item->version = VECTORPIN_BATCH_ITEM_VERSION;
   item->expectations = in->expectations;
   return 1;
 fail:
@@ -2208,17 +2208,17 @@ static napi_value js_stream_next(napi_env env, napi_callback_info info) {
   GET_ARGS(2);
   bool wait = false;
   uint64_t cookie = 0;
-  vectorpin_error r;
+  vectorpin_error r, call;
   handle *h = get_handle(env, argv[0], KIND_STREAM, 0);
   if (h == NULL || !get_bool(env, argv[1], &wait)) return NULL;
   if (h->waiting) {
     throw_message(env, VECTORPIN_INVALID_ARGUMENT, "a nextAsync() on this VerifyStream has not settled yet");
     return NULL;
   }
-  vectorpin_status st = vectorpin_batch_next_result((vectorpin_batch *)h->ptr, &cookie, &r, wait ? 1 : 0);
+  vectorpin_status st = vectorpin_batch_next_result((vectorpin_batch *)h->ptr, &cookie, &r, wait ? 1 : 0, &call);
   if (st == VECTORPIN_NOT_FOUND) return null_value(env);
   if (st != VECTORPIN_OK) {
-    throw_status(env, st, &r);
+    throw_status(env, st, &call);
     return NULL;
   }
   return batch_result(env, &r, 0, 1, cookie);
@@ -2231,12 +2231,13 @@ typedef struct stream_wait {
   vectorpin_status st;
   uint64_t cookie;
   vectorpin_error result;
+  vectorpin_error call; /* the call's own error, when st is not OK */
 } stream_wait;
 
 static void stream_wait_execute(napi_env env, void *data) {
   (void)env;
   stream_wait *w = (stream_wait *)data;
-  w->st = vectorpin_batch_next_result((vectorpin_batch *)w->h->ptr, &w->cookie, &w->result, 1);
+  w->st = vectorpin_batch_next_result((vectorpin_batch *)w->h->ptr, &w->cookie, &w->result, 1, &w->call);
 }
 
 static void stream_wait_complete(napi_env env, napi_status status, void *data) {
@@ -2247,7 +2248,7 @@ static void stream_wait_complete(napi_env env, napi_status status, void *data) {
   } else if (w->st == VECTORPIN_NOT_FOUND) {
     value = null_value(env);
   } else if (w->st != VECTORPIN_OK) {
-    err = make_status_error(env, w->st, w->result.message, -1);
+    err = make_status_error(env, w->st, w->call.message, -1);
   } else if ((value = batch_result(env, &w->result, 0, 1, w->cookie)) == NULL) {
     if (napi_get_and_clear_last_exception(env, &err) != napi_ok) err = NULL;
   }

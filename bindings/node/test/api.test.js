@@ -13,7 +13,7 @@ const { vp, TEST_SEED, TEST_PUBLIC_KEY_B64, makeVector } = require('./helpers');
 const { Signer, Verifier, Pin, Status } = vp;
 
 test('versions, constants and the status table come from the library', () => {
-  assert.equal(vp.abiVersion, 1);
+  assert.equal(vp.abiVersion, 2);
   assert.equal(vp.protocolVersion, 2);
   assert.match(vp.version, /^\d+\.\d+\.\d+$/);
   const [major, minor, patch] = vp.version.split('.').map(Number);
@@ -270,7 +270,7 @@ test('the loader refuses a library with another ABI and explains a missing addon
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vectorpin-node-loader-'));
   try {
     const fake = path.join(dir, 'fake-addon.js');
-    fs.writeFileSync(fake, 'module.exports = { versions: () => ({ abiVersion: 2 }) };');
+    fs.writeFileSync(fake, 'module.exports = { versions: () => ({ abiVersion: 3 }) };');
     const lib = path.join(__dirname, '..', 'lib');
     const run = (addon) =>
       spawnSync(process.execPath, ['-e', `require(${JSON.stringify(lib)})`], {
@@ -279,7 +279,7 @@ test('the loader refuses a library with another ABI and explains a missing addon
       });
     const mismatch = run(fake);
     assert.notEqual(mismatch.status, 0);
-    assert.match(mismatch.stderr, /ABI version 2, but this package needs ABI version 1/);
+    assert.match(mismatch.stderr, /ABI version 3, but this package needs ABI version 2/);
     const missing = run(path.join(dir, 'nope.node'));
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /native addon not found/);

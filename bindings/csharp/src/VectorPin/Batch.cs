@@ -154,6 +154,7 @@ public sealed unsafe partial class Verifier
                 BatchItem item = items[i] ?? throw new ArgumentException($"item {i} is null", nameof(items));
 
                 ref NativeBatchItem n = ref native[i];
+                n.Version = NativeBatchItem.LayoutVersion;
                 n.PinJson = PinBytes(item.PinJson, pins);
                 n.PinJsonLength = (nuint)item.PinJson.Length;
 
@@ -387,13 +388,14 @@ public sealed unsafe class VerificationBatch : IDisposable
         using var b = _native.Read();
         ulong cookie = 0;
         NativeError outcome = default;
-        var st = NativeMethods.vectorpin_batch_next_result(b.Pointer, &cookie, &outcome, wait ? 1 : 0);
+        NativeError err = default;
+        var st = NativeMethods.vectorpin_batch_next_result(b.Pointer, &cookie, &outcome, wait ? 1 : 0, &err);
         if (st == VectorPinStatus.NotFound)
         {
             result = default;
             return false;
         }
-        outcome.ThrowIfFailed(st);
+        err.ThrowIfFailed(st);
         result = new BatchResult(cookie, Verifier.ItemResult(ref outcome));
         return true;
     }

@@ -145,9 +145,8 @@ public sealed unsafe class Pin : IDisposable
             var sig = new byte[64];
             fixed (byte* p = sig)
             {
-                var st = NativeMethods.vectorpin_pin_signature(pin.Pointer, p, 64);
-                if (st != VectorPinStatus.Ok)
-                    throw new VectorPinException(st, "reading the signature failed");
+                NativeError err = default;
+                err.ThrowIfFailed(NativeMethods.vectorpin_pin_signature(pin.Pointer, p, 64, &err));
             }
             return sig;
         }
@@ -165,9 +164,9 @@ public sealed unsafe class Pin : IDisposable
             {
                 byte* key = null, value = null;
                 nuint keyLen = 0, valueLen = 0;
-                var st = NativeMethods.vectorpin_pin_extra_at(pin.Pointer, (nuint)i, &key, &keyLen, &value, &valueLen);
-                if (st != VectorPinStatus.Ok)
-                    throw new VectorPinException(st, "reading an extra entry failed");
+                NativeError err = default;
+                err.ThrowIfFailed(
+                    NativeMethods.vectorpin_pin_extra_at(pin.Pointer, &key, &keyLen, &value, &valueLen, (nuint)i, &err));
                 entries[i] = new(NativeText.FromSpan(key, keyLen), NativeText.FromSpan(value, valueLen));
             }
             return entries;
@@ -184,15 +183,15 @@ public sealed unsafe class Pin : IDisposable
         byte* v = null;
         nuint vLen = 0;
         VectorPinStatus st;
+        NativeError err = default;
         fixed (byte* pk = k.Bytes)
-            st = NativeMethods.vectorpin_pin_extra_get(pin.Pointer, &v, &vLen, pk, k.Length);
+            st = NativeMethods.vectorpin_pin_extra_get(pin.Pointer, &v, &vLen, pk, k.Length, &err);
         if (st == VectorPinStatus.NotFound)
         {
             value = string.Empty;
             return false;
         }
-        if (st != VectorPinStatus.Ok)
-            throw new VectorPinException(st, "looking up an extra entry failed");
+        err.ThrowIfFailed(st);
         value = NativeText.FromSpan(v, vLen);
         return true;
     }
@@ -205,11 +204,11 @@ public sealed unsafe class Pin : IDisposable
         using var pin = Native.Read();
         byte* text = null;
         nuint length = 0;
-        var st = NativeMethods.vectorpin_pin_get(pin.Pointer, field, &text, &length);
+        NativeError err = default;
+        var st = NativeMethods.vectorpin_pin_get(pin.Pointer, &text, &length, field, &err);
         if (st == VectorPinStatus.NotFound)
             return null;
-        if (st != VectorPinStatus.Ok)
-            throw new VectorPinException(st, "reading a pin field failed");
+        err.ThrowIfFailed(st);
         // Copied while the lease keeps the pin alive: the text lives inside it.
         return NativeText.FromSpan(text, length);
     }

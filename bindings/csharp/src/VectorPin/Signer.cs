@@ -176,9 +176,8 @@ public sealed unsafe class Signer : IDisposable
             using var s = _native.Read();
             byte* text = null;
             nuint length = 0;
-            var st = NativeMethods.vectorpin_signer_kid(s.Pointer, &text, &length);
-            if (st != VectorPinStatus.Ok)
-                throw new VectorPinException(st, "reading the key id failed");
+            NativeError err = default;
+            err.ThrowIfFailed(NativeMethods.vectorpin_signer_kid(s.Pointer, &text, &length, &err));
             return NativeText.FromSpan(text, length);
         }
     }
@@ -192,9 +191,8 @@ public sealed unsafe class Signer : IDisposable
             var key = new byte[32];
             fixed (byte* k = key)
             {
-                var st = NativeMethods.vectorpin_signer_public_key(s.Pointer, k, 32);
-                if (st != VectorPinStatus.Ok)
-                    throw new VectorPinException(st, "reading the public key failed");
+                NativeError err = default;
+                err.ThrowIfFailed(NativeMethods.vectorpin_signer_public_key(s.Pointer, k, 32, &err));
             }
             return key;
         }
@@ -213,9 +211,8 @@ public sealed unsafe class Signer : IDisposable
         {
             using var s = _native.Read();
             byte* output = stackalloc byte[32];
-            var st = NativeMethods.vectorpin_signer_fingerprint(s.Pointer, output, 32);
-            if (st != VectorPinStatus.Ok)
-                throw new VectorPinException(st, "computing the fingerprint failed");
+            NativeError err = default;
+            err.ThrowIfFailed(NativeMethods.vectorpin_signer_fingerprint(s.Pointer, output, 32, &err));
             return NativeText.FromBuffer(new ReadOnlySpan<byte>(output, 32));
         }
     }

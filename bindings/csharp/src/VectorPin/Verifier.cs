@@ -135,9 +135,8 @@ public sealed unsafe partial class Verifier : IDisposable
     public void AllowLegacyV1(bool enabled = true)
     {
         using var v = _native.Write();
-        var st = NativeMethods.vectorpin_verifier_set_legacy_v1(v.Pointer, enabled ? 1 : 0);
-        if (st != VectorPinStatus.Ok)
-            throw new VectorPinException(st, "changing the legacy setting failed");
+        NativeError err = default;
+        err.ThrowIfFailed(NativeMethods.vectorpin_verifier_set_legacy_v1(v.Pointer, enabled ? 1 : 0, &err));
     }
 
     /// <summary>Number of registered keys.</summary>

@@ -16,7 +16,7 @@ public sealed class ApiTests
     {
         Assert.Equal("0.1.0", VectorPinLibrary.Version);
         Assert.Equal(100u, VectorPinLibrary.VersionNumber);
-        Assert.Equal(1u, VectorPinLibrary.AbiVersion);
+        Assert.Equal(2u, VectorPinLibrary.AbiVersion);
         Assert.Equal(2, VectorPinLibrary.ProtocolVersion);
         Assert.Equal(32, VectorPinLibrary.PublicKeyBytes);
         Assert.Equal(32, VectorPinLibrary.SeedBytes);

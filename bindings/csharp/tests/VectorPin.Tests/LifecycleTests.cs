@@ -224,10 +224,11 @@ public sealed class LifecycleTests
     [Fact]
     public void A_library_with_another_ABI_version_is_refused_with_a_clear_message()
     {
-        string fake = RequiredEnv("VECTORPIN_FAKE_ABI_LIBRARY", "a library whose vectorpin_abi_version() returns 2");
+        string fake = RequiredEnv("VECTORPIN_FAKE_ABI_LIBRARY", "a library whose vectorpin_abi_version() returns the next ABI number");
         var (exit, stderr, _) = RunInterop(fake, "version");
         Assert.Equal(3, exit);
-        Assert.Contains("has ABI version 2, but this VectorPin binding needs ABI version 1", stderr);
+        uint abi = VectorPinLibrary.RequiredAbiVersion;
+        Assert.Contains($"has ABI version {abi + 1}, but this VectorPin binding needs ABI version {abi}", stderr);
 
         var missing = RunInterop(Path.Combine(Path.GetTempPath(), "no-such-libvectorpin.so"), "version");
         Assert.Equal(3, missing.Exit);
@@ -236,7 +237,7 @@ public sealed class LifecycleTests
         string real = VectorPinLibrary.LoadedFrom!;
         var ok = RunInterop(real, "version");
         Assert.True(ok.Exit == 0, ok.Stderr);
-        Assert.Contains("(ABI 1)", ok.Stdout);
+        Assert.Contains($"(ABI {abi})", ok.Stdout);
     }
 
     [Fact]

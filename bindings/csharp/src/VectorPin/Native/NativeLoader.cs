@@ -24,7 +24,7 @@ namespace VectorPin.Native;
 internal static unsafe class NativeLoader
 {
     /// <summary>The ABI version this binding is written against.</summary>
-    internal const uint ExpectedAbiVersion = 1;
+    internal const uint ExpectedAbiVersion = 2;
 
     internal const string OverrideVariable = "VECTORPIN_NATIVE_LIBRARY";
 
@@ -133,7 +133,7 @@ internal static unsafe class NativeLoader
         // A runtime-only system install ships only the SONAME, not the
         // development symlink libvectorpin.so.
         if (OperatingSystem.IsLinux())
-            yield return "libvectorpin.so.1";
+            yield return "libvectorpin.so." + ExpectedAbiVersion;
     }
 
     private static string FileName() =>

@@ -84,11 +84,11 @@ internal static unsafe partial class NativeMethods
         delegate* unmanaged[Cdecl]<void*, byte*, byte*, nuint, int> callback, void* userData, NativeError* err);
     [LibraryImport(Library)] internal static partial void vectorpin_signer_free(nint signer);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_signer_kid(nint signer, byte** @out, nuint* outLen);
+    internal static partial VectorPinStatus vectorpin_signer_kid(nint signer, byte** @out, nuint* outLen, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_signer_public_key(nint signer, byte* @out, nuint outLen);
+    internal static partial VectorPinStatus vectorpin_signer_public_key(nint signer, byte* @out, nuint outCap, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_signer_fingerprint(nint signer, byte* @out, nuint outCap);
+    internal static partial VectorPinStatus vectorpin_signer_fingerprint(nint signer, byte* @out, nuint outCap, NativeError* err);
     [LibraryImport(Library)]
     internal static partial VectorPinStatus vectorpin_signer_save(nint signer, byte* dir, nuint dirLen, uint flags, NativeError* err);
 
@@ -124,17 +124,19 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial VectorPinStatus vectorpin_pin_signed_bytes(nint pin, byte** @out, nuint* outLen, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_pin_get(nint pin, PinField field, byte** @out, nuint* outLen);
+    internal static partial VectorPinStatus vectorpin_pin_get(nint pin, byte** @out, nuint* outLen, PinField field, NativeError* err);
     [LibraryImport(Library)] internal static partial int vectorpin_pin_version(nint pin);
     [LibraryImport(Library)] internal static partial VectorDType vectorpin_pin_dtype(nint pin);
     [LibraryImport(Library)] internal static partial uint vectorpin_pin_vec_dim(nint pin);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_pin_signature(nint pin, byte* @out, nuint outLen);
+    internal static partial VectorPinStatus vectorpin_pin_signature(nint pin, byte* @out, nuint outCap, NativeError* err);
     [LibraryImport(Library)] internal static partial nuint vectorpin_pin_extra_count(nint pin);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_pin_extra_at(nint pin, nuint index, byte** key, nuint* keyLen, byte** value, nuint* valueLen);
+    internal static partial VectorPinStatus vectorpin_pin_extra_at(
+        nint pin, byte** outKey, nuint* outKeyLen, byte** outValue, nuint* outValueLen, nuint index, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_pin_extra_get(nint pin, byte** value, nuint* valueLen, byte* key, nuint keyLen);
+    internal static partial VectorPinStatus vectorpin_pin_extra_get(
+        nint pin, byte** outValue, nuint* outValueLen, byte* key, nuint keyLen, NativeError* err);
 
     // ---- verifiers ---------------------------------------------------------
     [LibraryImport(Library)]
@@ -147,7 +149,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial VectorPinStatus vectorpin_verifier_load_registry(nint verifier, byte* json, nuint jsonLen, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_verifier_set_legacy_v1(nint verifier, int enabled);
+    internal static partial VectorPinStatus vectorpin_verifier_set_legacy_v1(nint verifier, int enabled, NativeError* err);
     [LibraryImport(Library)] internal static partial nuint vectorpin_verifier_key_count(nint verifier);
 
     // ---- expectations ------------------------------------------------------
@@ -190,7 +192,8 @@ internal static unsafe partial class NativeMethods
         nint batch, ulong cookie, byte* pinJson, nuint pinJsonLen, byte* source, nuint sourceLen,
         double* vector, nuint dim, nint expectations, NativeError* err);
     [LibraryImport(Library)]
-    internal static partial VectorPinStatus vectorpin_batch_next_result(nint batch, ulong* outCookie, NativeError* outResult, int wait);
+    internal static partial VectorPinStatus vectorpin_batch_next_result(
+        nint batch, ulong* outCookie, NativeError* outResult, int wait, NativeError* err);
     [LibraryImport(Library)] internal static partial nuint vectorpin_batch_pending(nint batch);
     [LibraryImport(Library)] internal static partial uint vectorpin_batch_threads(nint batch);
 }
@@ -199,14 +202,17 @@ internal static unsafe partial class NativeMethods
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct NativeBatchItem
 {
+    /// <summary>VECTORPIN_BATCH_ITEM_VERSION: the layout below.</summary>
+    public const uint LayoutVersion = 1;
+
+    public uint Version;
+    public int DType;
     public byte* PinJson;
     public nuint PinJsonLength;
     public byte* Source;
     public nuint SourceLength;
     public void* Vector;
     public nuint Dimension;
-    public int DType;
-    public int Reserved;
     public nint Expectations;
 }
 

@@ -317,6 +317,7 @@ vectorpin_status vpj_verify_batch(JNIEnv *env, const vectorpin_verifier *verifie
     if (!batch_lend(env, p, pin, VPJ_BYTES) || !batch_lend(env, s, source, VPJ_BYTES) ||
         !batch_lend(env, v, vector, f64 ? VPJ_F64 : VPJ_F32))
       goto unpin;
+    items[i].version = VECTORPIN_BATCH_ITEM_VERSION;
     items[i].pin_json = (const char *)p->ptr;
     items[i].pin_json_len = p->len;
     items[i].source = (const char *)s->ptr; /* NULL when not supplied */

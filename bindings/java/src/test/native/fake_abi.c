@@ -1,5 +1,8 @@
-/* Poses as a libvectorpin.so.1 from an incompatible future release, so that
- * a test can watch NativeLoader refuse it before anything else is called. */
+/* Poses as a libvectorpin.so.N from an incompatible future release (it
+ * reports the next ABI number), so that a test can watch NativeLoader refuse
+ * it before anything else is called. */
 #include <stdint.h>
 
-__attribute__((visibility("default"))) uint32_t vectorpin_abi_version(void) { return 2; }
+#include "vectorpin.h"
+
+__attribute__((visibility("default"))) uint32_t vectorpin_abi_version(void) { return VECTORPIN_ABI_VERSION + 1; }

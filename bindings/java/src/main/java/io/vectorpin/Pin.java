@@ -103,9 +103,10 @@ public final class Pin extends NativeResource {
     long h = acquire();
     try {
       byte[][] out = new byte[1][];
-      int rc = VectorPinNative.vectorpin_pin_get(h, which, out);
+      NativeError err = new NativeError();
+      int rc = VectorPinNative.vectorpin_pin_get(h, out, which, err);
       if (rc == Status.NOT_FOUND.code()) return null;
-      Native.check(rc);
+      Native.check(rc, err);
       return out[0] == null ? "" : Native.text(out[0]);
     } finally {
       release();
@@ -207,7 +208,8 @@ public final class Pin extends NativeResource {
     long h = acquire();
     try {
       byte[] out = new byte[64];
-      Native.check(VectorPinNative.vectorpin_pin_signature(h, out));
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_pin_signature(h, out, err), err);
       return out;
     } finally {
       release();
@@ -255,7 +257,8 @@ public final class Pin extends NativeResource {
       for (int i = 0; i < n; i++) {
         byte[][] key = new byte[1][];
         byte[][] value = new byte[1][];
-        Native.check(VectorPinNative.vectorpin_pin_extra_at(h, i, key, value));
+        NativeError err = new NativeError();
+        Native.check(VectorPinNative.vectorpin_pin_extra_at(h, key, value, i, err), err);
         out.put(key[0] == null ? "" : Native.text(key[0]), value[0] == null ? "" : Native.text(value[0]));
       }
       return Collections.unmodifiableMap(out);
@@ -275,9 +278,10 @@ public final class Pin extends NativeResource {
     long h = acquire();
     try {
       byte[][] out = new byte[1][];
-      int rc = VectorPinNative.vectorpin_pin_extra_get(h, out, k);
+      NativeError err = new NativeError();
+      int rc = VectorPinNative.vectorpin_pin_extra_get(h, out, k, err);
       if (rc == Status.NOT_FOUND.code()) return Optional.empty();
-      Native.check(rc);
+      Native.check(rc, err);
       return Optional.of(out[0] == null ? "" : Native.text(out[0]));
     } finally {
       release();

@@ -141,7 +141,8 @@ public final class Signer extends NativeResource {
     long h = acquire();
     try {
       byte[][] out = new byte[1][];
-      Native.check(VectorPinNative.vectorpin_signer_kid(h, out));
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_signer_kid(h, out, err), err);
       return Native.text(out[0]);
     } finally {
       release();
@@ -157,7 +158,8 @@ public final class Signer extends NativeResource {
     long h = acquire();
     try {
       byte[] out = new byte[32];
-      Native.check(VectorPinNative.vectorpin_signer_public_key(h, out));
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_signer_public_key(h, out, err), err);
       return out;
     } finally {
       release();
@@ -191,7 +193,8 @@ public final class Signer extends NativeResource {
     long h = acquire();
     try {
       String[] out = new String[1];
-      Native.check(VectorPinNative.vectorpin_signer_fingerprint(h, out));
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_signer_fingerprint(h, out, err), err);
       return out[0];
     } finally {
       release();

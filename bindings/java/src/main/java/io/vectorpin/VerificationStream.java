@@ -113,9 +113,10 @@ public final class VerificationStream extends NativeResource {
     try {
       long[] cookie = new long[1];
       NativeError out = new NativeError();
-      int rc = VectorPinNative.vectorpin_batch_next_result(h, cookie, out, wait ? 1 : 0);
+      NativeError err = new NativeError();
+      int rc = VectorPinNative.vectorpin_batch_next_result(h, cookie, out, wait ? 1 : 0, err);
       if (rc == Status.NOT_FOUND.code()) return Optional.empty();
-      Native.check(rc, out);
+      Native.check(rc, err);
       VerificationResult r = new VerificationResult(out.code, out.code == 0 ? "" : out.messageText(),
           out.code == 0 ? -1 : out.offset);
       return Optional.of(new Result(cookie[0], r));

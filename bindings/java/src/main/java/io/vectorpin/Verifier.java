@@ -122,7 +122,8 @@ public final class Verifier extends NativeResource {
   public void setLegacyV1(boolean enabled) {
     long h = acquireForChange();
     try {
-      Native.check(VectorPinNative.vectorpin_verifier_set_legacy_v1(h, enabled ? 1 : 0));
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_verifier_set_legacy_v1(h, enabled ? 1 : 0, err), err);
     } finally {
       releaseExclusive();
     }

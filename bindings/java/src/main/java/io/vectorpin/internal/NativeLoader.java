@@ -25,9 +25,9 @@ import java.util.Locale;
  */
 public final class NativeLoader {
   /** The C ABI version this binding was written for. */
-  public static final long EXPECTED_ABI_VERSION = 1;
+  public static final long EXPECTED_ABI_VERSION = 2;
 
-  private static final String CORE = "libvectorpin.so.1";
+  private static final String CORE = "libvectorpin.so." + EXPECTED_ABI_VERSION;
   private static final String JNI = "libvectorpin_jni.so";
 
   private static boolean loaded;
@@ -93,7 +93,7 @@ public final class NativeLoader {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path core = extract(folder + CORE, dir.resolve(CORE));
       Path jni = extract(folder + JNI, dir.resolve(JNI));
-      // The core first: the glue's dependency on libvectorpin.so.1 is then
+      // The core first: the glue's dependency on libvectorpin.so.N is then
       // satisfied by the library already loaded under that soname.
       System.load(core.toString());
       System.load(jni.toString());

@@ -53,7 +53,7 @@ class ApiTest {
 
   @Test
   void versionsAndLimits() {
-    assertEquals(1, VectorPin.abiVersion());
+    assertEquals(2, VectorPin.abiVersion());
     assertEquals(2, VectorPin.protocolVersion());
     String mode = System.getProperty("vectorpin.native", "jar");
     assertEquals(mode.equals("library-path") ? "java.library.path" : "jar", VectorPin.nativeOrigin());
