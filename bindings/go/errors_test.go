@@ -93,7 +93,8 @@ func TestABICheckAndLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := checkABI(ABIVersion + 1)
-	if err == nil || !strings.Contains(err.Error(), "ABI version 2") || !strings.Contains(err.Error(), "needs ABI version 1") {
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("ABI version %d", ABIVersion+1)) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("needs ABI version %d", ABIVersion)) {
 		t.Fatalf("mismatch message: %v", err)
 	}
 	if LibraryABIVersion() != ABIVersion {

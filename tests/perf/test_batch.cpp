@@ -292,10 +292,12 @@ TEST(Batch, EmptyBatch) {
   EXPECT_EQ(err.code, VECTORPIN_OK);
   vectorpin_batch* b = nullptr;
   ASSERT_EQ(vectorpin_batch_new(&b, m.verifier.get(), 2, nullptr), VECTORPIN_OK);
-  vectorpin_error r;
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 0, nullptr), VECTORPIN_NOT_FOUND);
-  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr), VECTORPIN_NOT_FOUND);  // does not block
-  EXPECT_EQ(r.code, VECTORPIN_NOT_FOUND);
+  vectorpin_error r, call;
+  r.code = -7;
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 0, &call), VECTORPIN_NOT_FOUND);
+  EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, &call), VECTORPIN_NOT_FOUND);  // does not block
+  EXPECT_EQ(call.code, VECTORPIN_NOT_FOUND);  // the call's own status, in its error
+  EXPECT_EQ(r.code, -7);                      // no result was delivered
   EXPECT_EQ(vectorpin_batch_pending(b), 0u);
   vectorpin_batch_free(b);
 }
@@ -338,9 +340,11 @@ TEST(Batch, MisuseIsRefusedAndWritesNothing) {
             VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_batch_pending(b), 0u);  // nothing was queued
   EXPECT_EQ(vectorpin_batch_submit_f32(b, 1, "{}", 2, nullptr, 0, &x, 1, nullptr, &err), VECTORPIN_OK);
-  vectorpin_error r;
-  EXPECT_EQ(vectorpin_batch_next_result(nullptr, nullptr, &r, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
-  EXPECT_EQ(r.code, VECTORPIN_INVALID_ARGUMENT);
+  vectorpin_error r, call;
+  r.code = -7;
+  EXPECT_EQ(vectorpin_batch_next_result(nullptr, nullptr, &r, 1, &call), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(call.code, VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(r.code, -7);
   EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, nullptr, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
   EXPECT_EQ(vectorpin_batch_pending(b), 1u);
   EXPECT_EQ(vectorpin_batch_next_result(b, nullptr, &r, 1, nullptr), VECTORPIN_OK);
