@@ -22,7 +22,7 @@ if command -v man >/dev/null; then
   MANPATH="$prefix/share/man" MANWIDTH=80 man vectorpin 2>/dev/null | grep -q -- '--source-newlines' \
     || { echo "man vectorpin does not show the installed page"; exit 1; }
 fi
-libdir=$(find "$prefix" -name 'libvectorpin.so.1' -printf '%h\n' | head -n1)
+libdir=$(find "$prefix" -name 'libvectorpin.so' -printf '%h\n' | head -n1)
 # The library directory is given explicitly so this test does not depend on
 # how the installed program finds its library.
 help=$(LD_LIBRARY_PATH="$libdir" "$prefix/bin/vectorpin" help pin)

@@ -48,7 +48,7 @@ public final class NativeLoader {
       throw new UnsatisfiedLinkError(
           "vectorpin.native must be \"jar\" or \"library-path\", not \"" + mode + "\"");
     }
-    // The glue and the library must both be on ABI 1: a mismatched system
+    // The glue and the library must both be on EXPECTED_ABI_VERSION: a mismatched system
     // copy would otherwise corrupt memory instead of failing. The native
     // methods may be called here although VectorPinNativeJNI is still being
     // initialised: it is this thread that initialises it.
