@@ -482,8 +482,11 @@ namespace {
 // The environment switches are read once at start-up; the ctest entries
 // that set them say what they expect.
 TEST(Ed25519Engine, EnvironmentChoosesEngineAndVariant) {
-  const char* engine = std::getenv("VECTORPIN_EXPECT_ENGINE");
-  EXPECT_STREQ(ed::engine_name(ed::active_engine()), engine != nullptr ? engine : "vectorpin");
+  const char* expected = std::getenv("VECTORPIN_EXPECT_ENGINE");
+  const char* chosen = std::getenv("VECTORPIN_ED25519");
+  if (expected == nullptr)
+    expected = chosen != nullptr && std::strcmp(chosen, "libsodium") == 0 ? "libsodium" : "vectorpin";
+  EXPECT_STREQ(ed::engine_name(ed::active_engine()), expected);
   const char* impl = std::getenv("VECTORPIN_EXPECT_IMPL");
   if (impl != nullptr) EXPECT_STREQ(ed::impl_name(ed::active_impl()), impl);
   EXPECT_NE(ed::active_impl(), ed::Impl::Auto);
