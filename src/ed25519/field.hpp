@@ -25,15 +25,24 @@ namespace ED25519_VARIANT {
 
 __extension__ typedef unsigned __int128 u128;  // a GCC/Clang extension, on purpose
 
+// The multiplication and squaring are small enough that a call costs a
+// noticeable share of them, and large enough that compilers decline to
+// inline them on their own; every point operation is a handful of them.
+#if defined(__GNUC__) || defined(__clang__)
+#define ED25519_INLINE inline __attribute__((always_inline))
+#else
+#define ED25519_INLINE inline
+#endif
+
 inline Fe fe_zero() { return Fe{{0, 0, 0, 0, 0}}; }
 inline Fe fe_one() { return Fe{{1, 0, 0, 0, 0}}; }
 
-inline Fe fe_add(const Fe& f, const Fe& g) {
+ED25519_INLINE Fe fe_add(const Fe& f, const Fe& g) {
   return Fe{{f.v[0] + g.v[0], f.v[1] + g.v[1], f.v[2] + g.v[2], f.v[3] + g.v[3], f.v[4] + g.v[4]}};
 }
 
 // One carry pass: limbs back under 2^51 + 2^14 for any input limbs < 2^63.
-inline Fe fe_carry(Fe h) {
+ED25519_INLINE Fe fe_carry(Fe h) {
   uint64_t c;
   c = h.v[0] >> 51; h.v[0] &= kMask51; h.v[1] += c;
   c = h.v[1] >> 51; h.v[1] &= kMask51; h.v[2] += c;
@@ -44,7 +53,7 @@ inline Fe fe_carry(Fe h) {
 }
 
 // f - g, computed as f + 4p - g so no limb goes negative.
-inline Fe fe_sub(const Fe& f, const Fe& g) {
+ED25519_INLINE Fe fe_sub(const Fe& f, const Fe& g) {
   constexpr uint64_t k0 = (uint64_t(1) << 53) - 76;  // 4 * (2^51 - 19)
   constexpr uint64_t k1 = (uint64_t(1) << 53) - 4;   // 4 * (2^51 - 1)
   return fe_carry(Fe{{f.v[0] + k0 - g.v[0], f.v[1] + k1 - g.v[1], f.v[2] + k1 - g.v[2], f.v[3] + k1 - g.v[3],
@@ -54,7 +63,7 @@ inline Fe fe_sub(const Fe& f, const Fe& g) {
 inline Fe fe_neg(const Fe& f) { return fe_sub(fe_zero(), f); }
 
 // Folds five 128-bit column sums (each < 2^115) back into reduced limbs.
-inline Fe fe_fold(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
+ED25519_INLINE Fe fe_fold(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
   Fe h;
   r1 += static_cast<uint64_t>(r0 >> 51);
   h.v[0] = static_cast<uint64_t>(r0) & kMask51;
@@ -72,7 +81,7 @@ inline Fe fe_fold(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
   return h;
 }
 
-inline Fe fe_mul(const Fe& f, const Fe& g) {
+ED25519_INLINE Fe fe_mul(const Fe& f, const Fe& g) {
   const uint64_t f0 = f.v[0], f1 = f.v[1], f2 = f.v[2], f3 = f.v[3], f4 = f.v[4];
   const uint64_t g0 = g.v[0], g1 = g.v[1], g2 = g.v[2], g3 = g.v[3], g4 = g.v[4];
   // 2^255 = 19 (mod p): a product landing at limb 5..8 wraps to limb 0..3 times 19.
@@ -85,7 +94,7 @@ inline Fe fe_mul(const Fe& f, const Fe& g) {
   return fe_fold(r0, r1, r2, r3, r4);
 }
 
-inline Fe fe_sq(const Fe& f) {
+ED25519_INLINE Fe fe_sq(const Fe& f) {
   const uint64_t f0 = f.v[0], f1 = f.v[1], f2 = f.v[2], f3 = f.v[3], f4 = f.v[4];
   const uint64_t f0_2 = f0 * 2, f1_2 = f1 * 2;
   const uint64_t f1_38 = f1 * 38, f2_38 = f2 * 38, f3_38 = f3 * 38;
