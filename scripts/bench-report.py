@@ -42,7 +42,7 @@ PAIRS = [
     ("verify_full", "floor_verify_full", 0.60, "libsodium Ed25519 verify + SHA-256 of vector and source"),
     ("verify_signature_only", "floor_ed25519_verify", None, "libsodium Ed25519 verify of the signed bytes"),
     ("ed25519_verify_prepared", "floor_ed25519_verify", 0.45, "libsodium Ed25519 verify of the same bytes"),
-    ("ed25519_verify_prepared_portable", "floor_ed25519_verify", None, "libsodium Ed25519 verify of the same bytes"),
+    ("ed25519_verify_prepared_bmi2", "floor_ed25519_verify", None, "libsodium Ed25519 verify of the same bytes"),
     ("ed25519_verify_unprepared", "floor_ed25519_verify", None, "libsodium Ed25519 verify of the same bytes"),
     ("verify_json_full", "floor_verify_full", None, "as verify_full; the operation also parses the pin"),
 ]

@@ -49,11 +49,14 @@ constexpr uint8_t kBaseEncoding[32] = {0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 
 // --- variant choice -----------------------------------------------------------
 
+// The portable build unless VECTORPIN_ED25519_IMPL=bmi2 asks for the
+// other and the CPU has it: measured on the development machine the BMI2
+// build was no faster (docs/BENCHMARKS.md), so it is not the default.
 const VariantOps* startup_variant() {
   static const VariantOps* const chosen = [] {
     const char* env = std::getenv("VECTORPIN_ED25519_IMPL");
-    if (env != nullptr && std::strcmp(env, "portable") == 0) return &kPortableOps;
-    if (kBmi2Ops != nullptr && bmi2_cpu_supported()) return kBmi2Ops;
+    if (env != nullptr && std::strcmp(env, "bmi2") == 0 && kBmi2Ops != nullptr && bmi2_cpu_supported())
+      return kBmi2Ops;
     return &kPortableOps;
   }();
   return chosen;
