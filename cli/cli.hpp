@@ -144,6 +144,8 @@ int cmd_fingerprint(const std::vector<std::string>& argv);
 int cmd_audit(const std::vector<std::string>& argv);
 int cmd_pin_store(const std::vector<std::string>& argv);
 int cmd_audit_merge(const std::vector<std::string>& argv);
+// The conformance runner (conformance/, docs/CONFORMANCE.md).
+int cmd_conformance(const std::vector<std::string>& argv);
 // Upstream's command names (cmd_upstream.cpp).
 int cmd_audit_lancedb(const std::vector<std::string>& argv);
 int cmd_audit_pgvector(const std::vector<std::string>& argv);

@@ -136,6 +136,9 @@ int cmd_inspect(const std::vector<std::string>& argv) {
   check(vectorpin_pin_signed_bytes(pin.p, &signed_bytes, &signed_len, &err), err, "signed bytes");
   j.field("signed_bytes_b64", base64url(signed_bytes, signed_len));
   vectorpin_free(signed_bytes);
+  LibString written;
+  check(vectorpin_pin_to_json(pin.p, &written.p, &written.n, &err), err, "writing the pin");
+  j.field("pin_json", written.str());  // the canonical wire form (PROTOCOL.md 3)
   j.end_object();
   std::cout << j.str() << "\n";
   std::cerr << "note: inspect parses the pin but does not verify its signature\n";

@@ -62,8 +62,8 @@ const CommandHelp kHelp[] = {
      "  --expect-model M, --record-id X, --collection-id X, --tenant-id X   require these values\n"
      "  --legacy-v1       accept protocol 1 pins\n"},
     {"inspect", "--pin FILE",
-     "Parses a pin (every wire rule applies) and prints its fields, signature and signed bytes as JSON.\n"
-     "It does not verify the signature.\n"},
+     "Parses a pin (every wire rule applies) and prints its fields, signature, signed bytes and the pin\n"
+     "written back in canonical form (pin_json) as JSON. It does not verify the signature.\n"},
     {"fingerprint", "--public-key F",
      "Prints {fingerprint, public_key_b64} for a public key file (raw, base64url text or PEM).\n"},
     {"audit",
@@ -99,6 +99,14 @@ const CommandHelp kHelp[] = {
      "--dsn postgresql://...|CONNINFO --table T (--public-key F --key-id ID | --registry FILE)\n"
      "        [--source-column C] [options of audit]",
      "Upstream's command name: audit --store postgresql://... with upstream's flags.\n"},
+    {"conformance",
+     "--shim \"COMMAND ARGS\" [--rule ID]... [--case ID]... [--timeout S] [--start-timeout S]\n"
+     "        [--profile strict|upstream-0.2] [--report FILE] [--fail-on-unsupported] [--cases FILE]\n"
+     "        | --cross --shim CMD --shim CMD... [--records FILE] [--report FILE]",
+     "Runs the conformance kit (cases.json, installed in share/vectorpin/conformance) against an\n"
+     "implementation's shim and prints pass / fail / unsupported per PROTOCOL.md rule; exit 1 when any\n"
+     "case fails. --cross pins through every shim and verifies each pin through every other.\n"
+     "See CONFORMANCE.md.\n"},
     {"audit-chroma", "", "Not built in: prints how to export a Chroma collection to JSON Lines for audit --store jsonl:-.\n"},
     {"audit-qdrant", "", "Not built in: prints how to export a Qdrant collection to JSON Lines for audit --store jsonl:-.\n"},
     {"audit-pinecone", "", "Not built in: prints how to export a Pinecone index to JSON Lines for audit --store jsonl:-.\n"},

@@ -26,6 +26,7 @@ const Command kCommands[] = {
     // Upstream's command names (cmd_upstream.cpp, docs/AUDIT.md).
     {"audit-lancedb", cli::cmd_audit_lancedb},
     {"audit-pgvector", cli::cmd_audit_pgvector},
+    {"conformance", cli::cmd_conformance},
     {"audit-chroma", cli::cmd_audit_chroma},
     {"audit-qdrant", cli::cmd_audit_qdrant},
     {"audit-pinecone", cli::cmd_audit_pinecone},

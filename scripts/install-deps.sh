@@ -9,6 +9,8 @@ packages=(
   # core, CLI, tests, benchmarks
   cmake ninja-build g++ pkg-config libsodium-dev libutf8proc-dev python3
   libgtest-dev nlohmann-json3-dev libbenchmark-dev openssl
+  # conformance kit: the example shim, the rule-list and schema checks
+  python3 python3-jsonschema
   # store auditing
   libsqlite3-dev libpq-dev postgresql
   # fuzzing and sanitizers

@@ -21,6 +21,7 @@ int run(const std::vector<std::string>& argv) {
       {"v2.json", fixtures::generate_v2},
       {"negative_v2.json", fixtures::generate_negative_v2},
       {"extended.json", fixtures::generate_extended},
+      {"cases.json", fixtures::generate_cases},
   };
   if (auto dir = a.get("out")) {
     std::error_code ec;
