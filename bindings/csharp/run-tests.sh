@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs the xunit suite through `dotnet test` (its "Passed!/Failed!" summary
 # line lands in ctest's log), then prints what ctest-side readers look for:
-# the number of fixture cases the suite ran and a plain "N passed, N failed".
+# a plain "N passed, N failed". (The fixture cases run through the
+# conformance kit: conformance_csharp.)
 #
 # usage: run-tests.sh DOTNET TEST_DLL RESULTS_DIR
 set -u
@@ -28,15 +29,13 @@ counter() {
 passed=$(counter passed)
 failed=$(( $(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted) ))
 not_run=$(counter notExecuted)
-fixtures=$(grep -o 'fixture cases run ([^)]*): [0-9]*' "$trx" | sed 's/.*: //' | awk '{ s += $1 } END { print s + 0 }')
 
-echo "fixture cases run: $fixtures"
 # .NET has no Ed25519; the suite says what it compares signatures against instead.
 grep -o 'host Ed25519 oracle: [^<&]*' "$trx" | head -n 1
 [ "${not_run:-0}" -gt 0 ] && echo "$not_run tests did not run"
 echo "$passed passed, $failed failed"
 
-if [ "$fixtures" -eq 0 ] || [ "${passed:-0}" -eq 0 ] || [ "$failed" -ne 0 ] || [ "${not_run:-0}" -ne 0 ]; then
+if [ "${passed:-0}" -eq 0 ] || [ "$failed" -ne 0 ] || [ "${not_run:-0}" -ne 0 ]; then
   [ "$status" -ne 0 ] || status=1
 fi
 exit "$status"

@@ -1,14 +1,13 @@
-# Builds vectorpin-interop with -tags vectorpin_static and with
-# -tags vectorpin_pkgconfig and runs each through the interop contract (sign,
-# then verify its own pins). The static binary must not need
+# Builds the conformance shim with -tags vectorpin_static and with
+# -tags vectorpin_pkgconfig and runs each through the conformance runner
+# (the signing and verification rules of the case file). The static binary must not need
 # libvectorpin.so: it runs with no rpath and no LD_LIBRARY_PATH pointing at
 # the build tree, and readelf (when present) must list no such dependency.
 # Inputs: GO, SRC, OUT, ENV ("|"-separated NAME=VALUE), STATIC_LDFLAGS,
-# PKG_CONFIG_PATH, TESTVECTORS.
+# PKG_CONFIG_PATH, RUNNER (the vectorpin program), CASES.
 string(REPLACE "|" ";" env "${ENV}")
 file(MAKE_DIRECTORY ${OUT})
 unset(ENV{LD_LIBRARY_PATH})
-set(ENV{VECTORPIN_TESTVECTORS} ${TESTVECTORS})
 
 function(run what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -19,7 +18,7 @@ function(run what)
 endfunction()
 
 foreach(mode static pkgconfig)
-  set(exe ${OUT}/vectorpin-interop-${mode})
+  set(exe ${OUT}/vectorpin-shim-${mode})
   if(mode STREQUAL "static")
     set(mode_env "CGO_LDFLAGS=${STATIC_LDFLAGS}")
   else()
@@ -27,22 +26,21 @@ foreach(mode static pkgconfig)
   endif()
   run("go build -tags vectorpin_${mode}"
       ${CMAKE_COMMAND} -E chdir ${SRC} ${CMAKE_COMMAND} -E env ${env} ${mode_env}
-      ${GO} build -tags vectorpin_${mode} -o ${exe} ./cmd/vectorpin-interop)
-  file(REMOVE ${OUT}/${mode}.jsonl)
-  run("${mode} sign" ${exe} sign ${OUT}/${mode}.jsonl)
-  run("${mode} verify" ${exe} verify ${OUT}/${mode}.jsonl)
+      ${GO} build -tags vectorpin_${mode} -o ${exe} ./cmd/vectorpin-shim)
+  run("${mode} conformance" ${RUNNER} conformance --cases ${CASES} --shim ${exe} --rule 8 --rule 4.b --rule 5.5
+      --fail-on-unsupported)
 endforeach()
 
 find_program(READELF readelf)
 if(READELF)
-  execute_process(COMMAND ${READELF} -d ${OUT}/vectorpin-interop-static OUTPUT_VARIABLE dyn RESULT_VARIABLE rc)
+  execute_process(COMMAND ${READELF} -d ${OUT}/vectorpin-shim-static OUTPUT_VARIABLE dyn RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "readelf failed on the static binary")
   endif()
   if(dyn MATCHES "libvectorpin")
     message(FATAL_ERROR "the -tags vectorpin_static binary still needs libvectorpin.so:\n${dyn}")
   endif()
-  execute_process(COMMAND ${READELF} -d ${OUT}/vectorpin-interop-pkgconfig OUTPUT_VARIABLE dyn)
+  execute_process(COMMAND ${READELF} -d ${OUT}/vectorpin-shim-pkgconfig OUTPUT_VARIABLE dyn)
   if(NOT dyn MATCHES "libvectorpin")
     message(FATAL_ERROR "the -tags vectorpin_pkgconfig binary should link libvectorpin.so")
   endif()

@@ -206,9 +206,9 @@ public sealed class LifecycleTests
             Assert.EndsWith(Path.Combine("runtimes", "linux-x64", "native", "libvectorpin.so"), from);
     }
 
-    private static (int Exit, string Stderr, string Stdout) RunInterop(string nativeOverride, string verb)
+    private static (int Exit, string Stderr, string Stdout) RunShim(string nativeOverride, string verb)
     {
-        string dll = RequiredEnv("VECTORPIN_CSHARP_INTEROP", "VectorPin.Interop.dll");
+        string dll = RequiredEnv("VECTORPIN_CSHARP_SHIM", "VectorPin.Shim.dll");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var psi = new ProcessStartInfo(dotnet) { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(dll);
@@ -217,7 +217,7 @@ public sealed class LifecycleTests
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         string stderr = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "the interop program did not finish");
+        Assert.True(p.WaitForExit(60_000), "the shim did not finish");
         return (p.ExitCode, stderr, stdout.Result);
     }
 
@@ -225,17 +225,17 @@ public sealed class LifecycleTests
     public void A_library_with_another_ABI_version_is_refused_with_a_clear_message()
     {
         string fake = RequiredEnv("VECTORPIN_FAKE_ABI_LIBRARY", "a library whose vectorpin_abi_version() returns the next ABI number");
-        var (exit, stderr, _) = RunInterop(fake, "version");
+        var (exit, stderr, _) = RunShim(fake, "version");
         Assert.Equal(3, exit);
         uint abi = VectorPinLibrary.RequiredAbiVersion;
         Assert.Contains($"has ABI version {abi + 1}, but this VectorPin binding needs ABI version {abi}", stderr);
 
-        var missing = RunInterop(Path.Combine(Path.GetTempPath(), "no-such-libvectorpin.so"), "version");
+        var missing = RunShim(Path.Combine(Path.GetTempPath(), "no-such-libvectorpin.so"), "version");
         Assert.Equal(3, missing.Exit);
         Assert.Contains("could not be loaded", missing.Stderr);
 
         string real = VectorPinLibrary.LoadedFrom!;
-        var ok = RunInterop(real, "version");
+        var ok = RunShim(real, "version");
         Assert.True(ok.Exit == 0, ok.Stderr);
         Assert.Contains($"(ABI {abi})", ok.Stdout);
     }

@@ -126,31 +126,4 @@ internal static class Support
         if (!EqualityComparer<T>.Default.Equals(expected, actual))
             throw new InvalidOperationException($"{what}: expected {expected}, got {actual}");
     }
-
-    /// <summary>Collects case failures so one run reports all of them.</summary>
-    internal sealed class CaseLog
-    {
-        private readonly List<string> _failures = new();
-        public int Run { get; private set; }
-
-        public void Case(string name, Action body)
-        {
-            Run++;
-            try
-            {
-                body();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                _failures.Add($"{name}: {e.GetType().Name}: {e.Message}");
-            }
-        }
-
-        public void AssertAllPassed(Xunit.Abstractions.ITestOutputHelper output, string label)
-        {
-            output.WriteLine($"fixture cases run ({label}): {Run}");
-            Assert.True(Run > 0, $"no fixture cases in {label}");
-            Assert.True(_failures.Count == 0, $"{_failures.Count} of {Run} cases failed in {label}:\n" + string.Join("\n", _failures));
-        }
-    }
 }

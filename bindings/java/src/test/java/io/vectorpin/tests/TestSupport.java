@@ -1,7 +1,7 @@
 package io.vectorpin.tests;
 
 import io.vectorpin.VectorPin;
-import io.vectorpin.tools.Interop;
+import io.vectorpin.tools.Shim;
 import io.vectorpin.tools.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ final class TestSupport {
 
   /** float[] or double[] from little-endian packed bytes. */
   static Object vector(Object b64, Object dtype) {
-    return Interop.decodeVector((String) b64, (String) dtype);
+    return Shim.decodeVector((String) b64, (String) dtype);
   }
 
   /** A direct, native-order buffer holding the same elements, with a non-zero position. */
