@@ -52,11 +52,11 @@ std::string unb64(const json& input, const char* key) {
 std::string b64(const void* data, size_t n) {
   char* out = nullptr;
   size_t len = 0;
-  vectorpin_base64url_encode(&out, &len, static_cast<const uint8_t*>(data), n, nullptr);
+  if (vectorpin_base64url_encode(&out, &len, static_cast<const uint8_t*>(data), n, nullptr) != VECTORPIN_OK)
+    throw std::runtime_error("base64url encoding failed");
   std::unique_ptr<char, Freer> owned(out);
   return std::string(out, len);
 }
-std::string b64(const std::string& s) { return b64(s.data(), s.size()); }
 
 vectorpin_dtype dtype_of(const std::string& name) {
   if (name == "f32") return VECTORPIN_DTYPE_F32;
@@ -158,7 +158,7 @@ json sign(const json& in) {
   if (st != VECTORPIN_OK) return failure(st, err);
   std::unique_ptr<vectorpin_signer, SignerFree> signer(raw_signer);
   vectorpin_pin_options* raw_opts = nullptr;
-  vectorpin_pin_options_new(&raw_opts, nullptr);
+  if (st = vectorpin_pin_options_new(&raw_opts, &err); st != VECTORPIN_OK) return failure(st, err);
   std::unique_ptr<vectorpin_pin_options, OptionsFree> opts(raw_opts);
   auto apply = [&](vectorpin_status s) {
     if (s != VECTORPIN_OK && st == VECTORPIN_OK) st = s;
@@ -218,18 +218,18 @@ vectorpin_status add_key(vectorpin_verifier* v, const json& key, vectorpin_error
 
 json add_key_op(const json& in) {
   vectorpin_verifier* raw = nullptr;
-  vectorpin_verifier_new(&raw, nullptr);
-  std::unique_ptr<vectorpin_verifier, VerifierFree> v(raw);
   vectorpin_error err;
+  if (vectorpin_status st = vectorpin_verifier_new(&raw, &err); st != VECTORPIN_OK) return failure(st, err);
+  std::unique_ptr<vectorpin_verifier, VerifierFree> v(raw);
   vectorpin_status st = add_key(v.get(), in, err);
   return st == VECTORPIN_OK ? ok() : failure(st, err);
 }
 
 json verify(const json& in) {
   vectorpin_verifier* raw = nullptr;
-  vectorpin_verifier_new(&raw, nullptr);
-  std::unique_ptr<vectorpin_verifier, VerifierFree> v(raw);
   vectorpin_error err;
+  if (vectorpin_status st = vectorpin_verifier_new(&raw, &err); st != VECTORPIN_OK) return failure(st, err);
+  std::unique_ptr<vectorpin_verifier, VerifierFree> v(raw);
   if (in.contains("keys")) {
     if (!in.at("keys").is_array()) throw std::invalid_argument("input.keys must be an array");
     for (const auto& k : in.at("keys")) {
@@ -237,9 +237,11 @@ json verify(const json& in) {
       if (st != VECTORPIN_OK) return failure(st, err);
     }
   }
-  if (has(in, "legacy_v1") && in.at("legacy_v1").get<bool>()) vectorpin_verifier_set_legacy_v1(v.get(), 1);
+  if (has(in, "legacy_v1") && in.at("legacy_v1").get<bool>())
+    if (vectorpin_status st = vectorpin_verifier_set_legacy_v1(v.get(), 1, &err); st != VECTORPIN_OK)
+      return failure(st, err);
   vectorpin_expectations* raw_e = nullptr;
-  vectorpin_expectations_new(&raw_e, nullptr);
+  if (vectorpin_status st = vectorpin_expectations_new(&raw_e, &err); st != VECTORPIN_OK) return failure(st, err);
   std::unique_ptr<vectorpin_expectations, ExpectationsFree> e(raw_e);
   const std::pair<const char*, vectorpin_expectation> kExpect[] = {
       {"expect_model", VECTORPIN_EXPECT_MODEL},
@@ -250,7 +252,9 @@ json verify(const json& in) {
   for (const auto& [key, which] : kExpect) {
     if (!has(in, key)) continue;
     const std::string& value = text(in, key);
-    vectorpin_expectations_set(e.get(), which, value.data(), value.size(), nullptr);
+    if (vectorpin_status st = vectorpin_expectations_set(e.get(), which, value.data(), value.size(), &err);
+        st != VECTORPIN_OK)
+      return failure(st, err);
   }
   std::string pin = unb64(in, "pin_b64");
   std::string source;

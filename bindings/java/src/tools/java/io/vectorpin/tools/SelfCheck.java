@@ -28,7 +28,7 @@ public final class SelfCheck {
       System.err.println("native library loaded from " + origin + ", expected " + expected);
       return 1;
     }
-    if (VectorPin.abiVersion() != 1) {
+    if (VectorPin.abiVersion() != 2) {
       System.err.println("ABI version " + VectorPin.abiVersion());
       return 1;
     }
