@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "vectorpin.h"
+#include "util/le_bytes.hpp"
 
 namespace conformance {
 namespace {
@@ -83,14 +84,13 @@ Vector vector_of(const json& input, const char* key) {
   std::string bytes = unb64(*it, "data_b64");
   size_t width = v.dtype == VECTORPIN_DTYPE_F32 ? 4 : 8;
   if (bytes.size() % width != 0) throw std::invalid_argument("vector bytes are not a whole number of elements");
-  // The conformance kit runs on little-endian hosts only (as does the generator).
-  if (v.dtype == VECTORPIN_DTYPE_F32) {
-    v.f32.resize(bytes.size() / 4);
-    if (!bytes.empty()) std::memcpy(v.f32.data(), bytes.data(), bytes.size());
-  } else {
-    v.f64.resize(bytes.size() / 8);
-    if (!bytes.empty()) std::memcpy(v.f64.data(), bytes.data(), bytes.size());
-  }
+  // Decoded from little-endian whatever the host's byte order: the generator
+  // checks every case this way on big-endian s390x too.
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  if (v.dtype == VECTORPIN_DTYPE_F32)
+    vectorpin::util::load_le_f32(data, bytes.size() / 4, v.f32);
+  else
+    vectorpin::util::load_le_f64(data, bytes.size() / 8, v.f64);
   return v;
 }
 
