@@ -117,6 +117,22 @@ def machine():
     return m
 
 
+def portable_argv(argv):
+    """The command line as a reader can rerun it: a build folder outside the
+    checkout is written as BUILD, so no path of the measuring machine ends up
+    in the published report."""
+    out = []
+    for i, a in enumerate(argv):
+        prev = argv[i - 1] if i else ""
+        if prev == "--build-dir" or a.startswith("--build-dir="):
+            value = a.split("=", 1)[1] if a.startswith("--build-dir=") else a
+            rel = os.path.relpath(os.path.abspath(value), ROOT)
+            value = "BUILD" if rel.startswith("..") else rel
+            a = "--build-dir=" + value if a.startswith("--build-dir=") else value
+        out.append(a)
+    return out
+
+
 def build_type(build_dir):
     try:
         with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
@@ -312,7 +328,7 @@ def main():
     add("- Command:")
     add("")
     add("```")
-    add("scripts/bench-report.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
+    add("scripts/bench-report.py " + " ".join(shlex.quote(a) for a in portable_argv(sys.argv[1:])))
     for c in commands:
         add("# runs: " + c)
     add("```")
