@@ -112,7 +112,8 @@ unpack_sysroot
 # programs, the C99 header test, the CLI (started by the unit tests), the
 # fixture generator and the static verify-only consumer.
 targets=(vectorpin_static vectorpin vectorpin_unit_tests vectorpin_hostile_tests vectorpin_perf_tests
-         vectorpin_c99_header vectorpin_cli vectorpin_testvectors vectorpin_verify_consumer)
+         vectorpin_c99_header vectorpin_null_arguments vectorpin_cli vectorpin_testvectors
+         vectorpin_verify_consumer)
 nice -n 10 cmake -S "$src" -B "$build" -G Ninja --toolchain "$src/cmake/toolchains/linux-$arch.cmake" \
   -DVECTORPIN_CROSS_SYSROOT="$sysroot" \
   -DCMAKE_BUILD_TYPE=Release -DVECTORPIN_BUILD_BINDINGS=OFF -DVECTORPIN_BUILD_BENCH=OFF \
@@ -131,13 +132,15 @@ check() {
 run() { "$qemu" -L "/usr/$triple" -E "LD_LIBRARY_PATH=$sysroot/usr/lib/$triple" "$@"; }
 
 # The unit, hostile and perf labels, less what cannot run or says nothing
-# here: the tests that need the host toolchain or a database, the 1 GiB
+# here: the tests that need the host toolchain, run an installed binary
+# directly or check sources only (the install, exported-symbol,
+# installed-CLI and binding-list checks), a database, the 1 GiB
 # SHA-256 message (minutes under emulation; the other NIST and libsodium
 # comparisons cover both code paths), the thread-stress tests (TSan runs them
 # natively), and the Ed25519 engine's 200,000-case differential suite (its
 # program is not cross-built: hours under emulation; every fixture and
 # hostile case still verifies through the engine here).
-exclude='abi_exported_symbols|abi_install_consumers|cli_installed_docs|upstream_copy_|NistExtremelyLongMessage|concurrency|ed25519_'
+exclude='abi_exported_symbols|abi_install_consumers|abi_installed_cli|abi_binding_lists|cli_installed_docs|upstream_copy_|NistExtremelyLongMessage|concurrency|ed25519_'
 check "ctest unit|hostile|perf" ctest --test-dir "$build" -L 'unit|hostile|perf' -E "$exclude" -j2 \
   --output-on-failure --timeout 600
 
