@@ -57,7 +57,7 @@ const uint8_t kOrderL[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd
 
 void compare(const uint8_t pk[32], const uint8_t sig[64], const std::vector<uint8_t>& msg, bool prepared) {
   const bool want = crypto_sign_verify_detached(sig, msg.data(), msg.size(), pk) == 0;
-  const ed::Impl impls[2] = {ed::Impl::Portable, ed::Impl::Bmi2};
+  const ed::Impl impls[3] = {ed::Impl::Portable, ed::Impl::Split, ed::Impl::Bmi2};
   for (ed::Impl impl : impls) {
     if (!ed::force_impl(impl)) continue;
     FUZZ_CHECK(ed::verify_unprepared(pk, sig, msg.data(), msg.size()) == want);

@@ -8,8 +8,11 @@
 //  - VECTORPIN_ED25519=libsodium runs every verification on libsodium
 //    instead (for comparisons); anything else, or unset, uses this engine.
 //  - VECTORPIN_ED25519_IMPL=bmi2 runs the engine's BMI2/ADX build where the
-//    CPU has those instructions; anything else, or unset, the portable
-//    build (the BMI2 build measured no faster, so it is opt-in).
+//    CPU has those instructions, =split the build whose field products use
+//    64-bit multiplies only; anything else, or unset, the default: the
+//    split build on WebAssembly (no 64x64->128 multiply there), the
+//    portable build elsewhere (the BMI2 build measured no faster, so it is
+//    opt-in).
 #pragma once
 
 #include <cstddef>
@@ -71,7 +74,7 @@ Engine active_engine();
 void force_engine(Engine e);
 const char* engine_name(Engine e);
 
-enum class Impl { Auto, Portable, Bmi2 };
+enum class Impl { Auto, Portable, Bmi2, Split };
 // True if this build has the variant and the CPU can run it.
 bool impl_supported(Impl impl);
 // Forces later verifications onto one variant (Auto: back to the start-up

@@ -49,15 +49,28 @@ constexpr uint8_t kBaseEncoding[32] = {0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 
 // --- variant choice -----------------------------------------------------------
 
-// The portable build unless VECTORPIN_ED25519_IMPL=bmi2 asks for the
-// other and the CPU has it: measured on the development machine the BMI2
-// build was no faster (docs/BENCHMARKS.md), so it is not the default.
+// The default variant. WebAssembly (wasm32) has no 64x64->128 multiply, so
+// there the portable build's products are calls to compiler-rt's __multi3
+// and the split build is several times faster; elsewhere the portable
+// build, as the BMI2 build measured no faster (docs/BENCHMARKS.md).
+const VariantOps& default_variant() {
+#if defined(__wasm__)
+  return kSplitOps;
+#else
+  return kPortableOps;
+#endif
+}
+
+// The default unless VECTORPIN_ED25519_IMPL asks for another variant this
+// build has and the CPU can run.
 const VariantOps* startup_variant() {
   static const VariantOps* const chosen = [] {
     const char* env = std::getenv("VECTORPIN_ED25519_IMPL");
     if (env != nullptr && std::strcmp(env, "bmi2") == 0 && kBmi2Ops != nullptr && bmi2_cpu_supported())
       return kBmi2Ops;
-    return &kPortableOps;
+    if (env != nullptr && std::strcmp(env, "split") == 0) return &kSplitOps;
+    if (env != nullptr && std::strcmp(env, "portable") == 0) return &kPortableOps;
+    return &default_variant();
   }();
   return chosen;
 }
@@ -73,9 +86,12 @@ const VariantOps& ops() {
 const CombTable& base_table() {
   static const CombTable* const table = [] {
     auto* t = new CombTable;  // lives as long as the process
+    // Every variant builds the same values in the same limb bounds, so
+    // the start-up variant's (the fastest here) serves all.
+    const VariantOps& v = *startup_variant();
     Point b;
-    kPortableOps.decode(b, kBaseEncoding);
-    kPortableOps.build_comb(*t, b);
+    v.decode(b, kBaseEncoding);
+    v.build_comb(*t, b);
     return t;
   }();
   return *table;
@@ -174,7 +190,8 @@ const char* engine_name(Engine e) { return e == Engine::Libsodium ? "libsodium" 
 bool impl_supported(Impl impl) {
   switch (impl) {
     case Impl::Auto:
-    case Impl::Portable: return true;
+    case Impl::Portable:
+    case Impl::Split: return true;
     case Impl::Bmi2: return kBmi2Ops != nullptr && bmi2_cpu_supported();
   }
   return false;
@@ -184,6 +201,7 @@ bool force_impl(Impl impl) {
   switch (impl) {
     case Impl::Auto: g_forced.store(nullptr, std::memory_order_release); return true;
     case Impl::Portable: g_forced.store(&kPortableOps, std::memory_order_release); return true;
+    case Impl::Split: g_forced.store(&kSplitOps, std::memory_order_release); return true;
     case Impl::Bmi2:
       if (!impl_supported(Impl::Bmi2)) return false;
       g_forced.store(kBmi2Ops, std::memory_order_release);
@@ -199,6 +217,7 @@ const char* impl_name(Impl impl) {
     case Impl::Auto: return "auto";
     case Impl::Portable: return "portable";
     case Impl::Bmi2: return "bmi2";
+    case Impl::Split: return "split";
   }
   return "unknown";
 }

@@ -9,6 +9,10 @@
 //  - mul and sq accept limbs < 2^54, sub accepts a subtrahend with limbs
 //    below 2^53 - 76 (it adds 4p before subtracting).
 //
+// A variant compiled with ED25519_SPLIT_PRODUCTS defined takes mul and sq
+// from field_split.hpp instead (64-bit multiplies only, same limbs and
+// bounds), for targets without a native 64x64->128 multiply.
+//
 // Included by each instruction-set variant of the engine, so every function
 // is inline and lives in the variant's namespace (see engine_impl.hpp); the
 // types are shared (types.hpp), so a table built by one variant serves all.
@@ -17,22 +21,17 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ed25519/inline.hpp"
 #include "ed25519/types.hpp"
+#if defined(ED25519_SPLIT_PRODUCTS)
+#include "ed25519/field_split.hpp"
+#endif
 
 namespace vectorpin {
 namespace ed25519 {
 namespace ED25519_VARIANT {
 
 __extension__ typedef unsigned __int128 u128;  // a GCC/Clang extension, on purpose
-
-// The multiplication and squaring are small enough that a call costs a
-// noticeable share of them, and large enough that compilers decline to
-// inline them on their own; every point operation is a handful of them.
-#if defined(__GNUC__) || defined(__clang__)
-#define ED25519_INLINE inline __attribute__((always_inline))
-#else
-#define ED25519_INLINE inline
-#endif
 
 inline Fe fe_zero() { return Fe{{0, 0, 0, 0, 0}}; }
 inline Fe fe_one() { return Fe{{1, 0, 0, 0, 0}}; }
@@ -82,6 +81,9 @@ ED25519_INLINE Fe fe_fold(u128 r0, u128 r1, u128 r2, u128 r3, u128 r4) {
 }
 
 ED25519_INLINE Fe fe_mul(const Fe& f, const Fe& g) {
+#if defined(ED25519_SPLIT_PRODUCTS)
+  return fe_mul_split(f, g);
+#else
   const uint64_t f0 = f.v[0], f1 = f.v[1], f2 = f.v[2], f3 = f.v[3], f4 = f.v[4];
   const uint64_t g0 = g.v[0], g1 = g.v[1], g2 = g.v[2], g3 = g.v[3], g4 = g.v[4];
   // 2^255 = 19 (mod p): a product landing at limb 5..8 wraps to limb 0..3 times 19.
@@ -92,9 +94,13 @@ ED25519_INLINE Fe fe_mul(const Fe& f, const Fe& g) {
   const u128 r3 = u128(f0) * g3 + u128(f1) * g2 + u128(f2) * g1 + u128(f3) * g0 + u128(f4) * g4_19;
   const u128 r4 = u128(f0) * g4 + u128(f1) * g3 + u128(f2) * g2 + u128(f3) * g1 + u128(f4) * g0;
   return fe_fold(r0, r1, r2, r3, r4);
+#endif
 }
 
 ED25519_INLINE Fe fe_sq(const Fe& f) {
+#if defined(ED25519_SPLIT_PRODUCTS)
+  return fe_sq_split(f);
+#else
   const uint64_t f0 = f.v[0], f1 = f.v[1], f2 = f.v[2], f3 = f.v[3], f4 = f.v[4];
   const uint64_t f0_2 = f0 * 2, f1_2 = f1 * 2;
   const uint64_t f1_38 = f1 * 38, f2_38 = f2 * 38, f3_38 = f3 * 38;
@@ -105,6 +111,7 @@ ED25519_INLINE Fe fe_sq(const Fe& f) {
   const u128 r3 = u128(f0_2) * f3 + u128(f1_2) * f2 + u128(f4_19) * f4;
   const u128 r4 = u128(f0_2) * f4 + u128(f1_2) * f3 + u128(f2) * f2;
   return fe_fold(r0, r1, r2, r3, r4);
+#endif
 }
 
 inline Fe fe_sq_n(Fe f, int n) {

@@ -24,6 +24,8 @@ struct VariantOps {
 };
 
 extern const VariantOps kPortableOps;
+// 64-bit multiplies only (field_split.hpp); every build has it.
+extern const VariantOps kSplitOps;
 // Null when the build has no such variant.
 extern const VariantOps* const kBmi2Ops;
 bool bmi2_cpu_supported();
