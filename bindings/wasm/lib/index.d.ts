@@ -207,6 +207,8 @@ export declare class Verifier {
 export declare function hashText(text: TextInput): string;
 export declare function hashVector(vector: VectorInput, dtype?: Dtype | { dtype?: Dtype; vectorDtype?: Dtype }): string;
 export declare function decodePublicKey(key: PublicKeyInput): Uint8Array;
+/** "xxxx:xxxx:xxxx:xxxx": the first 16 hex digits of SHA-256 of the raw key. */
+export declare function publicKeyFingerprint(key: PublicKeyInput): string;
 export declare function statusName(status: number): StatusName | 'UNKNOWN_STATUS';
 export declare function isVerificationFailure(status: number): boolean;
 /** The library's version text (after init). */

@@ -24,6 +24,7 @@ const EXPECT = { model: 1, recordId: 2, collectionId: 3, tenantId: 4 };
 const ERROR_BYTES = 272; // sizeof(vectorpin_error): code, reserved, offset, message[256]
 const HASH_STRING_BYTES = 72;
 const PUBLIC_KEY_BYTES = 32;
+const FINGERPRINT_BYTES = 32; // "xxxx:xxxx:xxxx:xxxx" and its NUL, with room to spare
 const SIGNATURE_BYTES = 64;
 const STATUS_NOT_FOUND = 110;
 
@@ -40,7 +41,8 @@ let scratchPtr = 0;
 let scratchCap = 0;
 let scratchUsed = 0;
 let loading = null;
-let abiVersion = 0;
+// The C ABI (include/vectorpin.h's VECTORPIN_ABI_VERSION) this wrapper calls.
+const SUPPORTED_ABI = 2;
 const statusNames = new Map();
 
 async function wasmModuleFrom(source) {
@@ -92,8 +94,14 @@ export function init(source) {
       errPtr = wasm._malloc(ERROR_BYTES + 16);
       slotPtr = errPtr + ERROR_BYTES;
       if (errPtr === 0) throw new Error('vectorpin-wasm: out of memory');
-      abiVersion = wasm._vectorpin_abi_version();
-      if (abiVersion < 1 || abiVersion > 2) throw new Error(`vectorpin-wasm: unexpected ABI version ${abiVersion}`);
+      const abiVersion = wasm._vectorpin_abi_version();
+      // The wrapper speaks ABI 2 only (the argument order of vectorpin_pin_get
+      // and vectorpin_pin_extra_at changed from ABI 1): a module of any other
+      // ABI would be called with its arguments in the wrong places.
+      if (abiVersion !== SUPPORTED_ABI)
+        throw new Error(
+          `vectorpin-wasm: the module has C ABI ${abiVersion}, this wrapper needs ABI ${SUPPORTED_ABI}; rebuild dist/ with scripts/build-wasm.sh from the same checkout`,
+        );
       const names = {};
       for (let st = 0; st < STATUS_SCAN_LIMIT; st++) {
         const name = cString(wasm._vectorpin_status_name(st));
@@ -354,6 +362,19 @@ function decodeKey(key, ptrOut) {
   check(wasm._vectorpin_public_key_decode(ptrOut, PUBLIC_KEY_BYTES, ptr, len, errPtr));
 }
 
+/** The fingerprint "xxxx:xxxx:xxxx:xxxx" (first 16 hex digits of SHA-256) of a public key given as bytes, base64url text or PEM. */
+export function publicKeyFingerprint(key) {
+  ready();
+  const raw = typeof key === 'string' ? key : asBytes(key, 'publicKey');
+  reserve(textBound(raw) + PUBLIC_KEY_BYTES + FINGERPRINT_BYTES + 16);
+  const [ptr, len] = putText(raw, 'publicKey');
+  const pk = take(PUBLIC_KEY_BYTES);
+  check(wasm._vectorpin_public_key_decode(pk, PUBLIC_KEY_BYTES, ptr, len, errPtr));
+  const out = take(FINGERPRINT_BYTES, 1);
+  check(wasm._vectorpin_public_key_fingerprint(out, FINGERPRINT_BYTES, pk, PUBLIC_KEY_BYTES, errPtr));
+  return cString(out);
+}
+
 /** The raw 32 bytes of a public key given as bytes, base64url text or PEM. */
 export function decodePublicKey(key) {
   ready();
@@ -395,10 +416,7 @@ export class Pin {
   }
 
   #field(field) {
-    const st =
-      abiVersion >= 2
-        ? wasm._vectorpin_pin_get(this.pointer, slotPtr, slotPtr + 4, field, errPtr)
-        : wasm._vectorpin_pin_get(this.pointer, field, slotPtr, slotPtr + 4);
+    const st = wasm._vectorpin_pin_get(this.pointer, slotPtr, slotPtr + 4, field, errPtr);
     if (st === STATUS_NOT_FOUND) return null;
     check(st);
     return text(u32(slotPtr), u32(slotPtr + 4));
@@ -446,11 +464,7 @@ export class Pin {
     const out = Object.create(null);
     const n = wasm._vectorpin_pin_extra_count(this.pointer);
     for (let i = 0; i < n; i++) {
-      check(
-        abiVersion >= 2
-          ? wasm._vectorpin_pin_extra_at(this.#ptr, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12, i, errPtr)
-          : wasm._vectorpin_pin_extra_at(this.#ptr, i, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12),
-      );
+      check(wasm._vectorpin_pin_extra_at(this.#ptr, slotPtr, slotPtr + 4, slotPtr + 8, slotPtr + 12, i, errPtr));
       out[text(u32(slotPtr), u32(slotPtr + 4))] = text(u32(slotPtr + 8), u32(slotPtr + 12));
     }
     return out;

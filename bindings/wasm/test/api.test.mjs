@@ -17,6 +17,7 @@ import init, {
   hashVector,
   hashText,
   decodePublicKey,
+  publicKeyFingerprint,
   statusName,
   version,
 } from '../lib/index.js';
@@ -76,6 +77,15 @@ test('f64 vectors, byte vectors and plain arrays', () => {
   assert.equal(hashVector(new Uint8Array(d.buffer), { vectorDtype: 'f64' }), hashVector(d));
   assert.throws(() => hashVector(new Uint8Array(5)), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => hashVector(new Float32Array([NaN])), { code: 'INVALID_INPUT' });
+});
+
+test('public key fingerprints match the signer and refuse a short key', () => {
+  // PROTOCOL.md's example fingerprint of this key.
+  assert.equal(publicKeyFingerprint(publicKeyB64), '5647:5aa7:5463:474c');
+  const signer = Signer.fromSeed('k', seed);
+  assert.equal(publicKeyFingerprint(signer.publicKey), signer.fingerprint);
+  signer.close();
+  assert.throws(() => publicKeyFingerprint(new Uint8Array(31)), { code: 'INVALID_KEY' });
 });
 
 test('errors carry code, status and a bounded detail', () => {
