@@ -3,7 +3,11 @@
 # Debian's emscripten: libsodium and utf8proc from Debian's source packages,
 # then the core, then the module and its JavaScript wrapper.
 #
-#   scripts/build-wasm.sh [--build-dir DIR]   default DIR: build-wasm in the source tree
+#   scripts/build-wasm.sh [--build-dir DIR] [--profile]
+#     DIR: default build-wasm in the source tree
+#     --profile: also builds DIR/profile/vectorpin-profile.js, which times the
+#       parts of a verification inside the module (bindings/wasm/bench/profile.cpp;
+#       run it with `node DIR/profile/vectorpin-profile.js`)
 #
 # The dependencies are built once and kept in DIR/deps (delete it to rebuild
 # them). The finished files are copied into bindings/wasm/dist/ (ignored by git).
@@ -11,9 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
 build=$src/build-wasm
+profile=0
 while [ $# -gt 0 ]; do
   case $1 in
     --build-dir) build=$(realpath -m "$2"); shift ;;
+    --profile) profile=1 ;;
     *) echo "build-wasm.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -151,6 +157,17 @@ nice -n 10 em++ -O3 "$build/core/libvectorpin.a" "$prefix/lib/libsodium.a" "$pre
   -o "$out/vectorpin-core.mjs" \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createVectorpinCore -sENVIRONMENT=web,worker \
   -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0 -sEXPORTED_FUNCTIONS="_malloc,_free,$exports"
+if [ $profile -eq 1 ]; then
+  # Links against the core's internal headers, so it is not part of the
+  # package. Synchronous instantiation: this emscripten's asynchronous path
+  # fetch()es the .wasm, which Node's fetch refuses for a file path.
+  mkdir -p "$build/profile"
+  nice -n 10 em++ -O3 -std=c++17 -I"$src/src" -I"$src/include" -I"$build/core" -I"$prefix/include" \
+    "$src/bindings/wasm/bench/profile.cpp" "$build/core/libvectorpin.a" "$prefix/lib/libsodium.a" \
+    "$prefix/lib/libutf8proc.a" -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 \
+    -o "$build/profile/vectorpin-profile.js"
+  echo "profile: node $build/profile/vectorpin-profile.js [--rounds N]"
+fi
 mkdir -p "$src/bindings/wasm/dist"
 cp "$out/vectorpin-core.mjs" "$out/vectorpin-core.wasm" "$src/bindings/wasm/dist/"
 ls -l "$src/bindings/wasm/dist/"

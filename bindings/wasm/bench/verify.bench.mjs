@@ -42,28 +42,39 @@ function cpuMs() {
   return (u.user + u.system) / 1000;
 }
 
-// Median CPU time per call over `rounds` rounds, each running at least minMs.
-function time(fn) {
+// Calls per batch so that a batch takes about minMs / 4 of CPU time.
+function calibrate(fn) {
   for (let i = 0; i < 50; i++) fn(); // warm-up (JIT, first-touch memory)
   let batch = 1;
   for (;;) {
     const t0 = cpuMs();
     for (let i = 0; i < batch; i++) fn();
-    if (cpuMs() - t0 >= minMs / 4) break;
+    if (cpuMs() - t0 >= minMs / 4) return batch;
     batch *= 2;
   }
-  const per = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = cpuMs();
-    let n = 0;
-    do {
-      for (let i = 0; i < batch; i++) fn();
-      n += batch;
-    } while (cpuMs() - t0 < minMs);
-    per.push(((cpuMs() - t0) * 1000) / n);
-  }
-  per.sort((a, b) => a - b);
-  return { median: per[per.length >> 1], min: per[0] };
+}
+
+// CPU microseconds per call over one stretch of at least minMs.
+function stretch(fn, batch) {
+  const t0 = cpuMs();
+  let n = 0;
+  do {
+    for (let i = 0; i < batch; i++) fn();
+    n += batch;
+  } while (cpuMs() - t0 < minMs);
+  return ((cpuMs() - t0) * 1000) / n;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+// Every case once per round, in turn, so that load drifting on the shared
+// machine falls on the wasm and native rows alike; the ratios are taken
+// round by round and their median reported.
+function timeAll(cases) {
+  const batches = cases.map((c) => calibrate(c.fn));
+  const per = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) cases.forEach((c, k) => per[k].push(stretch(c.fn, batches[k])));
+  return per;
 }
 
 function must(r) {
@@ -79,10 +90,10 @@ const inPlace = new WasmVector(dim, 'f32');
 inPlace.array.set(vector);
 const parsed = Pin.parse(pinJson);
 
-const rows = [];
+const cases = [];
 const add = (name, what, fn) => {
   must(fn());
-  rows.push({ name, what, ...time(fn) });
+  cases.push({ name, what, fn });
 };
 add('wasm verify_full', 'parsed Pin, Float32Array + source', () => verifier.verify(parsed, { source, vector }));
 add('wasm verify_json_full', 'pin JSON text, Float32Array + source', () => verifier.verify(pinJson, { source, vector }));
@@ -108,15 +119,26 @@ if (native) {
   console.error('Node binding not found (set VECTORPIN_NODE_ADDON): native rows left out');
 }
 
+const loadBefore = os.loadavg();
+const per = timeAll(cases);
+const fullIndex = cases.findIndex((c) => c.name === 'native verify_full');
+const rows = cases.map((c, k) => ({
+  name: c.name,
+  what: c.what,
+  median: median(per[k]),
+  min: Math.min(...per[k]),
+  vsNative: fullIndex >= 0 ? median(per[k].map((us, r) => us / per[fullIndex][r])) : null,
+}));
+
 const fmt = (us) => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
-const nativeFull = rows.find((r) => r.name === 'native verify_full');
-console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`${pinJson.length}-byte pin, ${dim}-dimension f32 vector, ${source.length}-character source; ${rounds} rounds of >= ${minMs} ms of CPU time, median and min CPU time per call`);
+const loads = (l) => l.map((x) => x.toFixed(2)).join(' ');
+console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${loads(loadBefore)} before, ${loads(os.loadavg())} after`);
+console.log(`${pinJson.length}-byte pin, ${dim}-dimension f32 vector, ${source.length}-character source; ${rounds} rounds, each running every case in turn for >= ${minMs} ms of CPU time; median and min CPU time per call, and the median of the per-round ratios to native verify_full`);
 console.log('');
 console.log('| operation | input | median | min | upstream TS / this | this / native verify_full |');
 console.log('|---|---|---:|---:|---:|---:|');
 for (const r of rows) {
-  const vsNative = nativeFull ? `${(r.median / nativeFull.median).toFixed(2)}x` : '—';
+  const vsNative = r.vsNative !== null ? `${r.vsNative.toFixed(2)}x` : '—';
   console.log(`| ${r.name} | ${r.what} | ${fmt(r.median)} µs | ${fmt(r.min)} µs | ${(UPSTREAM_TS_US / r.median).toFixed(1)}x | ${vsNative} |`);
 }
 console.log(`| upstream TypeScript port verify_full | (quoted, not run) | ≈ ${UPSTREAM_TS_US} µs | | 1.0x | |`);
