@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that every binding's copy of the header's tables (status codes,
-dtypes, reserved extra keys) and of the release version says exactly what
-include/vectorpin.h says. Each list is compared as a whole: a missing, extra
+dtypes, reserved extra keys), of its protocol constants and of the release
+version says exactly what include/vectorpin.h says (Go, Java, C#, Node and
+Python). Each list is compared as a whole: a missing, extra
 or renumbered entry fails, naming the file.
 
 Usage: check_binding_lists.py REPO_ROOT
@@ -29,6 +30,11 @@ def camel(name):
     return p[0].lower() + p[1:]
 
 
+def define(header, name):
+    m = re.search(r"^#define " + name + r" (\d+)$", header, re.M)
+    return m.group(1) if m else f"(no {name} in the header)"
+
+
 class Checker:
     def __init__(self, root):
         self.root = root
@@ -39,7 +45,7 @@ class Checker:
         with open(os.path.join(self.root, rel), encoding="utf-8") as fh:
             return fh.read()
 
-    def same(self, what, rel, found, expected):
+    def same(self, what, rel, found, expected, against="include/vectorpin.h"):
         found, expected = sorted(set(found)), sorted(set(expected))
         if found == expected:
             self.passed += 1
@@ -48,7 +54,18 @@ class Checker:
         self.failed += 1
         missing = [e for e in expected if e not in found]
         extra = [f for f in found if f not in expected]
-        print(f"FAILED: {what} in {rel} differs from include/vectorpin.h: missing {missing}, not in the header {extra}")
+        print(f"FAILED: {what} in {rel} differs from {against}: missing {missing}, not in {against} {extra}")
+
+    def within(self, what, rel, found, allowed):
+        """A hand-kept subset of a header table: not empty, and every entry
+        still in the header."""
+        unknown = sorted(set(f for f in found if f not in allowed))
+        if found and not unknown:
+            self.passed += 1
+            print(f"ok: {what} in {rel}")
+            return
+        self.failed += 1
+        print(f"FAILED: {what} in {rel}: " + (f"not in the header {unknown}" if found else "no entries found"))
 
     def block(self, rel, start, end):
         """The text of `rel` between the first match of `start` and the next `end`."""
@@ -122,6 +139,28 @@ def main():
     body = c.block(rel, r"const RESERVED_EXTRA = \[", r"\];")
     c.same("reserved extra keys", rel, re.findall(r"\['(\w+)', '([^']+)'\]", body), [(camel(n), k) for n, _, k, _ in extras])
 
+    # Python: the outcome enum (values are the lower-case names, as
+    # upstream's), the status names the error classes route on, the dtype
+    # wire names, and the protocol constants it re-exports.
+    rel = "bindings/python/src/vectorpin/verifier.py"
+    body = c.block(rel, r"class VerifyError\(Enum\):", r"\n\n\n")
+    c.same("verification outcomes", rel, re.findall(r"^\s*([A-Z_]+) = \"([a-z_]+)\"$", body, re.M),
+           [(n, n.lower()) for n, v in statuses if v <= 99])
+    rel = "bindings/python/src/vectorpin/_native.py"
+    # Pin parsing raises PARSE_ERROR and UNSUPPORTED_VERSION too: any status.
+    for table_name in ("_INPUT_ERRORS", "_FILE_ERRORS"):
+        body = c.block(rel, table_name + r" = \{", r"\}")
+        c.within(f"status names in {table_name}", rel, re.findall(r"\"([A-Z_]+)\"", body), [n for n, _ in statuses])
+    rel = "bindings/python/src/vectorpin/hash.py"
+    body = c.block(rel, r"CanonicalDtype = Literal\[", r"\]")
+    c.same("dtype wire names", rel, re.findall(r"\"(\w+)\"", body), [w for _, _, w in dtypes])
+    body = c.block(rel, r"_DTYPE_CODES = \{", r"\}")
+    c.same("dtypes", rel, re.findall(r"\"(\w+)\": lib\.VECTORPIN_DTYPE_(\w+)", body), [(w, n) for n, _, w in dtypes])
+    rel = "bindings/python/src/vectorpin/attestation.py"
+    text = c.read(rel)
+    c.same("protocol constants", rel, re.findall(r"^(PROTOCOL_VERSION|MAX_PIN_JSON_BYTES) = (\d+)$", text, re.M),
+           [(n, define(header, "VECTORPIN_" + n)) for n in ("PROTOCOL_VERSION", "MAX_PIN_JSON_BYTES")])
+
     # The release version, written once in the header.
     for rel in ("bindings/node/package.json", "integrations/lancedb/package.json"):
         if os.path.exists(os.path.join(root, rel)):
@@ -130,6 +169,12 @@ def main():
     c.same("version", rel, re.findall(r"project\(vectorpin_node VERSION ([0-9.]+)", c.read(rel)), [version])
     rel = "bindings/csharp/Directory.Build.props"
     c.same("version", rel, re.findall(r"<Version>([^<]+)</Version>", c.read(rel)), [version])
+
+    # The Python package carries upstream's API version (docs/bindings/python.md),
+    # not the library's: its two hand-kept copies must agree with each other.
+    init_rel, toml_rel = "bindings/python/src/vectorpin/__init__.py", "bindings/python/pyproject.toml"
+    c.same("package version", init_rel, re.findall(r"^__version__ = \"([^\"]+)\"$", c.read(init_rel), re.M),
+           re.findall(r"^version = \"([^\"]+)\"$", c.read(toml_rel), re.M), against=toml_rel)
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 0 if c.failed == 0 else 1
