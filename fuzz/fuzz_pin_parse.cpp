@@ -7,6 +7,7 @@
 #include "pin.hpp"
 #include "timestamp.hpp"
 #include "unicode.hpp"
+#include "util/utf8.hpp"
 
 using namespace vectorpin;
 
@@ -39,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(pin.vec_dim >= 1 && pin.vec_dim <= kMaxVecDim);
   FUZZ_CHECK(is_hash_string(pin.source_hash) && is_hash_string(pin.vec_hash));
   FUZZ_CHECK(!pin.has_model_hash || is_hash_string(pin.model_hash));
-  FUZZ_CHECK(!pin.kid.empty() && utf8_invalid_offset(pin.kid) == std::string::npos && is_nfc(pin.kid));
+  FUZZ_CHECK(!pin.kid.empty() && util::is_valid_utf8(pin.kid) && is_nfc(pin.kid));
   FUZZ_CHECK(forbidden_char_offset(pin.kid) == std::string::npos);
   FUZZ_CHECK(!pin.model.empty() && forbidden_char_offset(pin.model) == std::string::npos && is_nfc(pin.model));
   FUZZ_CHECK(pin.version == 1 || is_canonical_timestamp_form(pin.ts));

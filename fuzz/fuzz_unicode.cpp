@@ -5,8 +5,12 @@
 #include "fuzz_common.hpp"
 #include "hashing.hpp"
 #include "unicode.hpp"
+#include "util/utf8.hpp"
 
 using namespace vectorpin;
+using util::utf8_append;
+using util::utf8_decode;
+using util::utf8_invalid_offset;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in = fuzz::as_view(data, size);
@@ -15,9 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The decoder walks the same boundaries as the validator.
   size_t pos = 0;
   while (pos < in.size()) {
-    char32_t cp;
-    size_t len;
-    if (!utf8_decode_one(in, pos, cp, len)) break;
+    uint32_t cp;
+    size_t len = utf8_decode(in, pos, cp);
+    if (len == 0) break;
     FUZZ_CHECK(len >= 1 && len <= 4 && pos + len <= in.size());
     FUZZ_CHECK(cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff));
     std::string re;
@@ -51,9 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // forbidden_char_offset points at a forbidden character, or there is none.
   size_t f = forbidden_char_offset(in);
   if (f != std::string::npos) {
-    char32_t cp;
-    size_t len;
-    FUZZ_CHECK(utf8_decode_one(in, f, cp, len) && is_forbidden_char(cp));
+    uint32_t cp;
+    FUZZ_CHECK(utf8_decode(in, f, cp) != 0 && is_forbidden_char(cp));
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "error.hpp"
 
 #include "unicode.hpp"
+#include "util/utf8.hpp"
 
 namespace vectorpin {
 
@@ -17,9 +18,9 @@ std::string quote_untrusted(std::string_view text) {
   size_t pos = 0;
   size_t shown = 0;
   while (pos < text.size() && shown < kMaxCodePoints) {
-    size_t len = 0;
-    char32_t cp = 0;
-    if (!utf8_decode_one(text, pos, cp, len)) {
+    uint32_t cp = 0;
+    size_t len = util::utf8_decode(text, pos, cp);
+    if (len == 0) {
       out += '?';
       pos += 1;
     } else {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "unicode.hpp"
+#include "util/utf8.hpp"
 
 namespace vectorpin {
 
@@ -134,9 +134,9 @@ class Reader {
         ++pos_;
         continue;
       }
-      char32_t cp;
-      size_t len;
-      if (!utf8_decode_one(s_, pos_, cp, len)) return error("invalid UTF-8 in string");
+      uint32_t cp;
+      size_t len = util::utf8_decode(s_, pos_, cp);
+      if (len == 0) return error("invalid UTF-8 in string");
       out.append(s_.substr(pos_, len));
       pos_ += len;
     }
@@ -175,13 +175,13 @@ class Reader {
       if (pos_ + 1 < s_.size() && s_[pos_] == '\\' && s_[pos_ + 1] == 'u' && hex4(pos_ + 2, low) &&
           low >= 0xdc00 && low <= 0xdfff) {
         pos_ += 6;
-        utf8_append(out, 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00));
+        util::utf8_append(out, 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00));
         return VECTORPIN_OK;
       }
       pos_ -= 6;
       return error("lone high surrogate escape");
     }
-    utf8_append(out, u);
+    util::utf8_append(out, u);
     return VECTORPIN_OK;
   }
 

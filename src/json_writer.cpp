@@ -1,6 +1,6 @@
 #include "json_writer.hpp"
 
-#include "unicode.hpp"
+#include "util/utf8.hpp"
 
 namespace vectorpin {
 namespace {
@@ -19,9 +19,9 @@ void append_json_string(std::string& out, std::string_view s, bool ascii_only) {
   while (pos < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c >= 0x80) {
-      char32_t cp;
-      size_t len;
-      if (!utf8_decode_one(s, pos, cp, len)) {  // callers pass valid UTF-8
+      uint32_t cp;
+      size_t len = util::utf8_decode(s, pos, cp);
+      if (len == 0) {  // callers pass valid UTF-8
         out += "\\ufffd";
         ++pos;
         continue;

@@ -2,12 +2,13 @@
 // emit what a verifier would refuse.
 #include "pin.hpp"
 #include "unicode.hpp"
+#include "util/utf8.hpp"
 
 namespace vectorpin {
 namespace {
 
 Status check_text(const std::string& what, std::string_view value, Error& err) {
-  size_t bad = utf8_invalid_offset(value);
+  size_t bad = util::utf8_invalid_offset(value);
   if (bad != std::string_view::npos) return fail(err, VECTORPIN_INVALID_INPUT, what + " is not valid UTF-8");
   bad = forbidden_char_offset(value);
   if (bad != std::string_view::npos)

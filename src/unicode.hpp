@@ -1,7 +1,9 @@
-// UTF-8 validation, Unicode NFC (through utf8proc) and the character classes
-// the protocol forbids in identifiers.
+// Unicode NFC (through utf8proc) and the character classes the protocol
+// forbids in identifiers. UTF-8 decoding, encoding and validation are in
+// util/utf8.hpp, one implementation shared with the tools.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,17 +11,8 @@
 
 namespace vectorpin {
 
-// Decodes one code point at `pos` under strict UTF-8 (no overlongs, no
-// surrogates, nothing above U+10FFFF). False on invalid input.
-bool utf8_decode_one(std::string_view text, size_t pos, char32_t& cp, size_t& len);
-
-// Byte offset of the first invalid UTF-8 sequence, or npos when valid.
-size_t utf8_invalid_offset(std::string_view text);
-
-void utf8_append(std::string& out, char32_t cp);
-
 // U+0000..U+001F and the bidi controls U+202A..U+202E, U+2066..U+2069.
-bool is_forbidden_char(char32_t cp);
+bool is_forbidden_char(uint32_t cp);
 
 // Offset of the first forbidden character in valid UTF-8, or npos.
 size_t forbidden_char_offset(std::string_view text);

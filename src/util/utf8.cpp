@@ -28,7 +28,25 @@ size_t utf8_decode(std::string_view s, size_t i, uint32_t& cp) {
   return n;
 }
 
-bool is_valid_utf8(std::string_view s) {
+void utf8_append(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+size_t utf8_invalid_offset(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     // ASCII runs are the common case in store data and pins.
     if (static_cast<unsigned char>(s[i]) < 0x80) {
@@ -37,10 +55,10 @@ bool is_valid_utf8(std::string_view s) {
     }
     uint32_t cp;
     size_t n = utf8_decode(s, i, cp);
-    if (n == 0) return false;
+    if (n == 0) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 size_t utf8_clip_length(std::string_view s, size_t limit) {

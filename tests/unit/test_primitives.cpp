@@ -11,6 +11,7 @@
 #include "support.hpp"
 #include "timestamp.hpp"
 #include "unicode.hpp"
+#include "util/utf8.hpp"
 
 namespace vp = vectorpin;
 
@@ -102,15 +103,57 @@ TEST(Base64Std, PaddingRequired) {
 }
 
 TEST(Utf8, StrictDecoding) {
-  EXPECT_EQ(vp::utf8_invalid_offset("plain"), std::string_view::npos);
-  EXPECT_EQ(vp::utf8_invalid_offset("caf\xc3\xa9 \xf0\x9f\x98\x80"), std::string_view::npos);
-  EXPECT_EQ(vp::utf8_invalid_offset("ab\xc0\xaf"), 2u);           // overlong
-  EXPECT_EQ(vp::utf8_invalid_offset("\xe0\x80\xaf"), 0u);         // overlong 3-byte
-  EXPECT_EQ(vp::utf8_invalid_offset("x\xed\xa0\x80"), 1u);        // surrogate
-  EXPECT_EQ(vp::utf8_invalid_offset("\xf4\x90\x80\x80"), 0u);     // > U+10FFFF
-  EXPECT_EQ(vp::utf8_invalid_offset("\xe2\x82"), 0u);             // truncated
-  EXPECT_EQ(vp::utf8_invalid_offset("\x80"), 0u);                 // lone continuation
-  EXPECT_EQ(vp::utf8_invalid_offset("\xff"), 0u);
+  EXPECT_EQ(vp::util::utf8_invalid_offset("plain"), std::string_view::npos);
+  EXPECT_EQ(vp::util::utf8_invalid_offset("caf\xc3\xa9 \xf0\x9f\x98\x80"), std::string_view::npos);
+  EXPECT_EQ(vp::util::utf8_invalid_offset("ab\xc0\xaf"), 2u);           // overlong
+  EXPECT_EQ(vp::util::utf8_invalid_offset("\xe0\x80\xaf"), 0u);         // overlong 3-byte
+  EXPECT_EQ(vp::util::utf8_invalid_offset("x\xed\xa0\x80"), 1u);        // surrogate
+  EXPECT_EQ(vp::util::utf8_invalid_offset("\xf4\x90\x80\x80"), 0u);     // > U+10FFFF
+  EXPECT_EQ(vp::util::utf8_invalid_offset("\xe2\x82"), 0u);             // truncated
+  EXPECT_EQ(vp::util::utf8_invalid_offset("\x80"), 0u);                 // lone continuation
+  EXPECT_EQ(vp::util::utf8_invalid_offset("\xff"), 0u);
+}
+
+// The one UTF-8 implementation (util/utf8) that the core and the tools
+// share: every scalar value round-trips through the encoder and the
+// decoder in its shortest form, and each edge of the strict rules holds.
+TEST(Utf8, EveryScalarValueRoundTrips) {
+  for (uint32_t cp = 0; cp <= 0x10ffff; ++cp) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    std::string enc;
+    vp::util::utf8_append(enc, cp);
+    const size_t want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    ASSERT_EQ(enc.size(), want) << cp;
+    uint32_t back = 0xffffffff;
+    ASSERT_EQ(vp::util::utf8_decode(enc, 0, back), want) << cp;
+    ASSERT_EQ(back, cp);
+  }
+}
+
+TEST(Utf8, StrictEdges) {
+  uint32_t cp = 0;
+  auto decoded = [&cp](std::string_view s) { return vp::util::utf8_decode(s, 0, cp); };
+  EXPECT_EQ(decoded("\xed\x9f\xbf"), 3u);      // U+D7FF, last before the surrogates
+  EXPECT_EQ(decoded("\xee\x80\x80"), 3u);      // U+E000, first after them
+  EXPECT_EQ(decoded("\xed\xa0\x80"), 0u);      // U+D800
+  EXPECT_EQ(decoded("\xed\xbf\xbf"), 0u);      // U+DFFF
+  EXPECT_EQ(decoded("\xf4\x8f\xbf\xbf"), 4u);  // U+10FFFF
+  EXPECT_EQ(decoded("\xf4\x90\x80\x80"), 0u);  // U+110000
+  EXPECT_EQ(decoded("\xf5\x80\x80\x80"), 0u);  // lead byte beyond any scalar value
+  EXPECT_EQ(decoded("\xc1\xbf"), 0u);          // overlong 2-byte
+  EXPECT_EQ(decoded("\xe0\x9f\xbf"), 0u);      // overlong 3-byte
+  EXPECT_EQ(decoded("\xf0\x8f\xbf\xbf"), 0u);  // overlong 4-byte
+  EXPECT_EQ(decoded("\xf0\x9f\x98"), 0u);      // cut short at the end
+  EXPECT_EQ(decoded("\xe2\x28\xa1"), 0u);      // a non-continuation inside
+  EXPECT_EQ(vp::util::utf8_invalid_offset("ok\xf0\x9f\x98"), 2u);
+  EXPECT_TRUE(vp::util::is_valid_utf8(""));
+  EXPECT_FALSE(vp::util::is_valid_utf8("a\xc0\x80"));
+  // The core's checks answer through the same code: a pin field with an
+  // overlong NUL is refused at the same offset as the validator reports.
+  std::string out;
+  vp::Error err;
+  EXPECT_EQ(vp::to_nfc("ab\xc0\x80", out, err), VECTORPIN_INVALID_INPUT);
+  EXPECT_EQ(err.offset, 2);
 }
 
 TEST(Unicode, Nfc) {
