@@ -35,6 +35,9 @@ from cffi import FFI
 HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parent.parent
 MODULE = "vectorpin._vectorpin_cffi"
+# The C ABI the package's Python code calls (vectorpin._native.ABI_VERSION
+# checks it again at import, against the loaded library).
+ABI_VERSION = 2
 
 
 @dataclass
@@ -139,9 +142,20 @@ def locate(work: Path) -> NativeLibrary:
     return _from_source(work)
 
 
+def header_abi(header: Path) -> int | None:
+    m = re.search(r"^#define VECTORPIN_ABI_VERSION (\d+)$", header.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return int(m.group(1)) if m else None
+
+
 def make_ffi(native: NativeLibrary) -> FFI:
+    header = native.include_dir / "vectorpin.h"
+    found = header_abi(header)
+    if found != ABI_VERSION:
+        raise SystemExit(f"{header} is of libvectorpin ABI version {found}, but this package needs ABI version "
+                         f"{ABI_VERSION}: point it at a libvectorpin of ABI {ABI_VERSION} (VECTORPIN_LIB_DIR, "
+                         f"VECTORPIN_INCLUDE_DIR, pkg-config)")
     ffibuilder = FFI()
-    ffibuilder.cdef(header_cdef(native.include_dir / "vectorpin.h"))
+    ffibuilder.cdef(header_cdef(header))
     ffibuilder.set_source(
         MODULE,
         '#include "vectorpin.h"\n',

@@ -141,7 +141,8 @@ def main():
 
     # Python: the outcome enum (values are the lower-case names, as
     # upstream's), the status names the error classes route on, the dtype
-    # wire names, and the protocol constants it re-exports.
+    # wire names, the ABI it refuses to load without, and the protocol
+    # constants it re-exports.
     rel = "bindings/python/src/vectorpin/verifier.py"
     body = c.block(rel, r"class VerifyError\(Enum\):", r"\n\n\n")
     c.same("verification outcomes", rel, re.findall(r"^\s*([A-Z_]+) = \"([a-z_]+)\"$", body, re.M),
@@ -156,6 +157,9 @@ def main():
     c.same("dtype wire names", rel, re.findall(r"\"(\w+)\"", body), [w for _, _, w in dtypes])
     body = c.block(rel, r"_DTYPE_CODES = \{", r"\}")
     c.same("dtypes", rel, re.findall(r"\"(\w+)\": lib\.VECTORPIN_DTYPE_(\w+)", body), [(w, n) for n, _, w in dtypes])
+    for rel in ("bindings/python/src/vectorpin/_native.py", "bindings/python/ffi_build.py"):
+        c.same("ABI version", rel, re.findall(r"^ABI_VERSION = (\d+)$", c.read(rel), re.M),
+               [define(header, "VECTORPIN_ABI_VERSION")])
     rel = "bindings/python/src/vectorpin/attestation.py"
     text = c.read(rel)
     c.same("protocol constants", rel, re.findall(r"^(PROTOCOL_VERSION|MAX_PIN_JSON_BYTES) = (\d+)$", text, re.M),

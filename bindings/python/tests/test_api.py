@@ -62,6 +62,30 @@ def test_pin_and_verify_every_outcome(signer: Signer) -> None:
     assert verifier.verify(forged).error is VerifyError.SIGNATURE_INVALID
 
 
+def test_an_abi_1_library_or_header_is_refused() -> None:
+    from vectorpin import _native
+    assert _native.ABI_VERSION == 2 and int(_native.lib.vectorpin_abi_version()) == 2
+    _native.check_abi(2, 2)
+    with pytest.raises(ImportError, match=r"loaded libvectorpin has ABI version 1, but .* needs ABI version 2"):
+        _native.check_abi(2, 1)
+    with pytest.raises(ImportError, match=r"compiled against a vectorpin.h of ABI version 1"):
+        _native.check_abi(1, 1)
+
+
+def test_the_extension_build_refuses_an_abi_1_header(tmp_path, monkeypatch) -> None:
+    import importlib
+    import pathlib
+    here = pathlib.Path(__file__).resolve().parent.parent
+    monkeypatch.syspath_prepend(str(here))
+    ffi_build = importlib.import_module("ffi_build")
+    header = (here.parent.parent / "include" / "vectorpin.h").read_text(encoding="utf-8")
+    assert ffi_build.header_abi(here.parent.parent / "include" / "vectorpin.h") == 2
+    (tmp_path / "vectorpin.h").write_text(header.replace("#define VECTORPIN_ABI_VERSION 2\n",
+                                                         "#define VECTORPIN_ABI_VERSION 1\n"), encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"is of libvectorpin ABI version 1, but this package needs ABI version 2"):
+        ffi_build.make_ffi(ffi_build.NativeLibrary("dir", tmp_path))
+
+
 def test_error_values_are_upstreams() -> None:
     assert [e.value for e in VerifyError] == [
         "ok", "unknown_key", "unsupported_version", "key_expired", "parse_error", "signature_invalid",

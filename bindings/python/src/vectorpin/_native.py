@@ -12,21 +12,30 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
         "`pip install --no-build-isolation bindings/python` (see bindings/python/README.md)"
     ) from exc
 
-# The extension was compiled against one header; the shared library loaded at
-# run time must speak the same ABI.
-if lib.vectorpin_abi_version() != lib.VECTORPIN_ABI_VERSION:  # pragma: no cover
-    raise ImportError(
-        f"libvectorpin ABI {lib.vectorpin_abi_version()} loaded, but this package was built for ABI "
-        f"{lib.VECTORPIN_ABI_VERSION}; rebuild the package against the installed library"
-    )
+#: The C ABI this package is written for. ABI 2 gave every fallible getter a
+#: trailing `vectorpin_error *` and put pin_get's and pin_extra_at's outputs
+#: before their selector: calling a library of another ABI with these
+#: signatures could corrupt memory, so the package refuses to load instead.
+ABI_VERSION = 2
 
-# ABI 2 gave the getters that could not report errors a trailing
-# `vectorpin_error *` and moved pin_get's and pin_extra_at's selector after
-# the outputs; the calls below accept either header.
-ABI = int(lib.VECTORPIN_ABI_VERSION)
 
-__all__ = ["ffi", "lib", "ABI", "call", "new_error", "status_name", "raise_error", "text_arg", "VectorPinError",
-           "InvalidInputError", "KeyFileError"]
+def check_abi(header_abi: int, library_abi: int) -> None:
+    """Raises ImportError unless both the header the extension was compiled
+    against and the library loaded at run time are of ABI_VERSION."""
+    if header_abi != ABI_VERSION:
+        raise ImportError(f"this vectorpin package needs libvectorpin ABI version {ABI_VERSION}, but its extension was "
+                          f"compiled against a vectorpin.h of ABI version {header_abi}; rebuild it against a "
+                          f"libvectorpin of ABI {ABI_VERSION}")
+    if library_abi != ABI_VERSION:
+        raise ImportError(f"the loaded libvectorpin has ABI version {library_abi}, but this vectorpin package "
+                          f"needs ABI version {ABI_VERSION}; install a libvectorpin of ABI {ABI_VERSION} (libvectorpin.so."
+                          f"{ABI_VERSION}) or rebuild the package against the installed library")
+
+
+check_abi(int(lib.VECTORPIN_ABI_VERSION), int(lib.vectorpin_abi_version()))
+
+__all__ = ["ffi", "lib", "ABI_VERSION", "check_abi", "call", "new_error", "status_name", "raise_error", "text_arg",
+           "VectorPinError", "InvalidInputError", "KeyFileError"]
 
 
 class VectorPinError(Exception):
@@ -99,34 +108,20 @@ def text_arg(value: str | bytes | bytearray | memoryview, name: str) -> bytes:
 
 
 def call(fn: Any, *args: Any, what: str = "") -> None:
-    """Calls a getter that gained a trailing `vectorpin_error *` in ABI 2 and
+    """Calls a function whose last parameter is the `vectorpin_error *` and
     raises on failure."""
-    if ABI >= 2:
-        err = new_error()
-        check(fn(*args, err), err, what)
-    else:
-        check(fn(*args), None, what)
+    err = new_error()
+    check(fn(*args, err), err, what)
 
 
 def pin_get(pin: Any, field: int, out: Any, out_len: Any) -> int:
     """vectorpin_pin_get; returns the status (NOT_FOUND is an answer)."""
-    if ABI >= 2:
-        return lib.vectorpin_pin_get(pin, out, out_len, field, new_error())
-    return lib.vectorpin_pin_get(pin, field, out, out_len)
+    return lib.vectorpin_pin_get(pin, out, out_len, field, new_error())
 
 
 def pin_extra_at(pin: Any, index: int, key: Any, key_len: Any, value: Any, value_len: Any) -> None:
-    if ABI >= 2:
-        call(lib.vectorpin_pin_extra_at, pin, key, key_len, value, value_len, index)
-    else:
-        call(lib.vectorpin_pin_extra_at, pin, index, key, key_len, value, value_len)
+    call(lib.vectorpin_pin_extra_at, pin, key, key_len, value, value_len, index)
 
 
 def batch_next_result(batch: Any, cookie: Any, result: Any, wait: int) -> int:
-    if ABI >= 2:
-        return lib.vectorpin_batch_next_result(batch, cookie, result, wait, new_error())
-    return lib.vectorpin_batch_next_result(batch, cookie, result, wait)
-
-
-# Batch items carry their layout's version from ABI 2 on.
-BATCH_ITEM_VERSION = getattr(lib, "VECTORPIN_BATCH_ITEM_VERSION", None)
+    return lib.vectorpin_batch_next_result(batch, cookie, result, wait, new_error())

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from vectorpin._native import (BATCH_ITEM_VERSION, batch_next_result, call, check, error_detail, ffi, lib,
+from vectorpin._native import (batch_next_result, call, check, error_detail, ffi, lib,
                                new_error, raise_error, status_name, text_arg)
 from vectorpin._vectors import NotOneDimensional, as_native
 from vectorpin.attestation import _ALL_VERSIONS, Pin
@@ -313,8 +313,7 @@ class Verifier:
         results = ffi.new("vectorpin_error[]", n)
         for i, p in enumerate(prepared):
             it = c_items[i]
-            if BATCH_ITEM_VERSION is not None:
-                it.version = BATCH_ITEM_VERSION
+            it.version = lib.VECTORPIN_BATCH_ITEM_VERSION
             it.pin_json = ffi.from_buffer(p.pin_json)
             it.pin_json_len = len(p.pin_json)
             if p.source is not None:
