@@ -231,7 +231,7 @@ struct TestKey {
     if (vectorpin_signer_from_seed(&signer, kid.data(), kid.size(), seed, 32, nullptr) != VECTORPIN_OK)
       throw std::runtime_error("signer");
     uint8_t pk[32];
-    vectorpin_signer_public_key(signer, pk, 32, nullptr);
+    if (vectorpin_signer_public_key(signer, pk, 32, nullptr) != VECTORPIN_OK) throw std::runtime_error("public key");
     priv = dir / (kid + ".priv");
     pub = dir / (kid + ".pub");
     write_file(priv, std::string(reinterpret_cast<char*>(seed), 32));
@@ -247,17 +247,26 @@ struct TestKey {
   std::string pin_f32(const std::string& source, const std::vector<float>& v, const std::string& model = "m1",
                       const std::map<std::string, std::string>& extra = {}) const {
     vectorpin_pin_options* opts = nullptr;
-    vectorpin_pin_options_new(&opts, nullptr);
-    for (const auto& [k, val] : extra) vectorpin_pin_options_set_extra(opts, k.data(), k.size(), val.data(), val.size(), nullptr);
-    vectorpin_pin* pin = nullptr;
     vectorpin_error err;
+    if (vectorpin_pin_options_new(&opts, &err) != VECTORPIN_OK) throw std::runtime_error("pin options");
+    for (const auto& [k, val] : extra) {
+      if (vectorpin_pin_options_set_extra(opts, k.data(), k.size(), val.data(), val.size(), &err) != VECTORPIN_OK) {
+        vectorpin_pin_options_free(opts);
+        throw std::runtime_error(std::string("extra ") + k + ": " + err.message);
+      }
+    }
+    vectorpin_pin* pin = nullptr;
     vectorpin_status st = vectorpin_signer_pin_f32(signer, &pin, source.data(), source.size(), model.data(), model.size(),
                                                    v.data(), v.size(), opts, &err);
     vectorpin_pin_options_free(opts);
     if (st != VECTORPIN_OK) throw std::runtime_error(std::string("pin: ") + err.message);
     char* out = nullptr;
     size_t n = 0;
-    vectorpin_pin_to_json(pin, &out, &n, nullptr);
+    st = vectorpin_pin_to_json(pin, &out, &n, nullptr);
+    if (st != VECTORPIN_OK) {
+      vectorpin_pin_free(pin);
+      throw std::runtime_error("pin to JSON");
+    }
     std::string s(out, n);
     vectorpin_free(out);
     vectorpin_pin_free(pin);

@@ -75,14 +75,17 @@ vectorpin_error one_at_a_time(const vectorpin_verifier* v, const Case& c) {
   vectorpin_error e;
   const char* src = c.source ? c.source->data() : nullptr;
   size_t src_len = c.source ? c.source->size() : 0;
+  vectorpin_status st;
   if (c.has_vector && c.vector_is_f64)
-    vectorpin_verify_json_f64(v, c.pin.data(), c.pin.size(), src, src_len, data_of(c.f64), c.f64.size(),
-                              c.expectations.get(), &e);
+    st = vectorpin_verify_json_f64(v, c.pin.data(), c.pin.size(), src, src_len, data_of(c.f64), c.f64.size(),
+                                   c.expectations.get(), &e);
   else if (c.has_vector)
-    vectorpin_verify_json_f32(v, c.pin.data(), c.pin.size(), src, src_len, data_of(c.f32), c.f32.size(),
-                              c.expectations.get(), &e);
+    st = vectorpin_verify_json_f32(v, c.pin.data(), c.pin.size(), src, src_len, data_of(c.f32), c.f32.size(),
+                                   c.expectations.get(), &e);
   else
-    vectorpin_verify_json_f32(v, c.pin.data(), c.pin.size(), src, src_len, nullptr, 0, c.expectations.get(), &e);
+    st = vectorpin_verify_json_f32(v, c.pin.data(), c.pin.size(), src, src_len, nullptr, 0, c.expectations.get(), &e);
+  // The outcome is compared through `e`; the returned status must say the same.
+  EXPECT_EQ(st, e.code) << c.name;
   return e;
 }
 
@@ -146,18 +149,19 @@ test::Expectations expectations_from(const json& c) {
     if (!c.contains(field)) continue;
     if (!out) {
       vectorpin_expectations* e = nullptr;
-      vectorpin_expectations_new(&e, nullptr);
+      EXPECT_EQ(vectorpin_expectations_new(&e, nullptr), VECTORPIN_OK);
       out.reset(e);
     }
     std::string value = c[field].get<std::string>();
-    vectorpin_expectations_set(out.get(), kind, value.data(), value.size(), nullptr);
+    EXPECT_EQ(vectorpin_expectations_set(out.get(), kind, value.data(), value.size(), nullptr), VECTORPIN_OK)
+        << c.value("name", std::string()) << ": " << field;
   }
   return out;
 }
 
 test::Verifier registry_of(const json& c) {
   vectorpin_verifier* v = nullptr;
-  vectorpin_verifier_new(&v, nullptr);
+  EXPECT_EQ(vectorpin_verifier_new(&v, nullptr), VECTORPIN_OK);
   for (const auto& k : c["keys"]) {
     std::string kid = k["kid"].get<std::string>();
     std::string pk = test::unb64(k["public_key_b64"].get<std::string>());
@@ -168,7 +172,7 @@ test::Verifier registry_of(const json& c) {
                                          k["valid_until"].is_null() ? nullptr : until.data(), until.size(), nullptr),
               VECTORPIN_OK);
   }
-  vectorpin_verifier_set_legacy_v1(v, c["legacy_v1"].get<bool>(), nullptr);
+  EXPECT_EQ(vectorpin_verifier_set_legacy_v1(v, c["legacy_v1"].get<bool>(), nullptr), VECTORPIN_OK);
   return test::Verifier(v);
 }
 
@@ -269,9 +273,9 @@ struct Mix {
     for (auto& c : cases)
       if (c.name == "ok_signature_only") {
         vectorpin_expectations* e = nullptr;
-        vectorpin_expectations_new(&e, nullptr);
-        vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, "other", 5, nullptr);
+        EXPECT_EQ(vectorpin_expectations_new(&e, nullptr), VECTORPIN_OK);
         c.expectations.reset(e);
+        EXPECT_EQ(vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, "other", 5, nullptr), VECTORPIN_OK);
       }
   }
 };
@@ -430,8 +434,8 @@ TEST(Batch, StreamingCopiesInputsAtSubmit) {
     std::string source = *ok.source;
     std::vector<float> vec = ok.f32;
     vectorpin_expectations* e = nullptr;
-    vectorpin_expectations_new(&e, nullptr);
-    vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, round % 2 ? "m" : "x", 1, nullptr);
+    ASSERT_EQ(vectorpin_expectations_new(&e, nullptr), VECTORPIN_OK);
+    ASSERT_EQ(vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, round % 2 ? "m" : "x", 1, nullptr), VECTORPIN_OK);
     ASSERT_EQ(vectorpin_batch_submit_f32(b, static_cast<uint64_t>(round), pin.data(), pin.size(), source.data(),
                                          source.size(), vec.data(), vec.size(), e, nullptr),
               VECTORPIN_OK);

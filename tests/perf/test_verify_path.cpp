@@ -112,12 +112,13 @@ struct Fixture {
     for (int i = 0; i < 3072; ++i) vec.push_back(static_cast<float>(i % 97) * 0.01f - 0.3f);
     vec64.assign(vec.begin(), vec.end());
     vectorpin_pin_options* o = nullptr;
-    vectorpin_pin_options_new(&o, nullptr);
+    EXPECT_EQ(vectorpin_pin_options_new(&o, nullptr), VECTORPIN_OK);
     test::Options opts(o);
-    vectorpin_pin_options_set_extra(o, "vectorpin.record_id", 19, "rec-1", 5, nullptr);
-    vectorpin_pin_options_set_extra(o, "vectorpin.tenant_id", 19, "tenant-a", 8, nullptr);
-    vectorpin_pin_options_set_model_hash(
-        o, "sha256:0000000000000000000000000000000000000000000000000000000000000000", 71, nullptr);
+    EXPECT_EQ(vectorpin_pin_options_set_extra(o, "vectorpin.record_id", 19, "rec-1", 5, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(vectorpin_pin_options_set_extra(o, "vectorpin.tenant_id", 19, "tenant-a", 8, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(vectorpin_pin_options_set_model_hash(
+                  o, "sha256:0000000000000000000000000000000000000000000000000000000000000000", 71, nullptr),
+              VECTORPIN_OK);
     vectorpin_pin* p = nullptr;
     EXPECT_EQ(vectorpin_signer_pin_f32(signer.get(), &p, source.data(), source.size(), "model-x", 7, vec.data(),
                                        vec.size(), o, nullptr),
@@ -128,11 +129,11 @@ struct Fixture {
               VECTORPIN_OK);
     pin64.reset(p);
     vectorpin_expectations* e = nullptr;
-    vectorpin_expectations_new(&e, nullptr);
+    EXPECT_EQ(vectorpin_expectations_new(&e, nullptr), VECTORPIN_OK);
     expect.reset(e);
-    vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, "model-x", 7, nullptr);
-    vectorpin_expectations_set(e, VECTORPIN_EXPECT_RECORD_ID, "rec-1", 5, nullptr);
-    vectorpin_expectations_set(e, VECTORPIN_EXPECT_TENANT_ID, "tenant-a", 8, nullptr);
+    EXPECT_EQ(vectorpin_expectations_set(e, VECTORPIN_EXPECT_MODEL, "model-x", 7, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(vectorpin_expectations_set(e, VECTORPIN_EXPECT_RECORD_ID, "rec-1", 5, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(vectorpin_expectations_set(e, VECTORPIN_EXPECT_TENANT_ID, "tenant-a", 8, nullptr), VECTORPIN_OK);
   }
 
   vectorpin_status full32(vectorpin_error* err) const {
@@ -305,12 +306,13 @@ TEST(VerifyPath, ReusedBufferHoldsOnlyTheCurrentPin) {
   Fixture f;
   const test::Signer& s = f.signer;
   vectorpin_pin_options* o = nullptr;
-  vectorpin_pin_options_new(&o, nullptr);
+  ASSERT_EQ(vectorpin_pin_options_new(&o, nullptr), VECTORPIN_OK);
   test::Options opts(o);
   std::string long_value(1000, 'v');
   for (int i = 0; i < 30; ++i) {
     std::string key = "k" + std::to_string(i);
-    vectorpin_pin_options_set_extra(o, key.data(), key.size(), long_value.data(), long_value.size(), nullptr);
+    ASSERT_EQ(vectorpin_pin_options_set_extra(o, key.data(), key.size(), long_value.data(), long_value.size(), nullptr),
+              VECTORPIN_OK);
   }
   vectorpin_pin* raw = nullptr;
   float small[2] = {1.0f, 2.0f};
@@ -335,9 +337,9 @@ TEST(VerifyPath, ReusedBufferHoldsOnlyTheCurrentPin) {
   std::string big_json = test::to_json(big.get());
   std::string tiny_json = test::to_json(tiny.get());
   uint8_t sig[64];
-  vectorpin_pin_signature(tiny.get(), sig, 64, nullptr);
+  ASSERT_EQ(vectorpin_pin_signature(tiny.get(), sig, 64, nullptr), VECTORPIN_OK);
   std::string tiny_sig = test::b64(std::string(reinterpret_cast<char*>(sig), 64));
-  vectorpin_pin_signature(big.get(), sig, 64, nullptr);
+  ASSERT_EQ(vectorpin_pin_signature(big.get(), sig, 64, nullptr), VECTORPIN_OK);
   std::string big_sig = test::b64(std::string(reinterpret_cast<char*>(sig), 64));
   size_t at = big_json.find(big_sig);
   ASSERT_NE(at, std::string::npos);

@@ -67,13 +67,20 @@ vectorpin_status run(const VerifyCase& c, std::string& detail) {
   must(vectorpin_verifier_set_legacy_v1(v.p, c.legacy_v1, nullptr), "vectorpin_verifier_set_legacy_v1");
   cli::ExpectationsHandle e;
   must(vectorpin_expectations_new(&e.p, nullptr), "vectorpin_expectations_new");
+  // A refused expectation is the case's answer (as in the conformance
+  // operations): verifying without it would record the wrong outcome.
+  vectorpin_status set_st = VECTORPIN_OK;
   auto set = [&](const std::optional<std::string>& val, vectorpin_expectation which) {
-    if (val) vectorpin_expectations_set(e.p, which, val->data(), val->size(), nullptr);
+    if (val && set_st == VECTORPIN_OK) set_st = vectorpin_expectations_set(e.p, which, val->data(), val->size(), &err);
   };
   set(c.model, VECTORPIN_EXPECT_MODEL);
   set(c.record, VECTORPIN_EXPECT_RECORD_ID);
   set(c.collection, VECTORPIN_EXPECT_COLLECTION_ID);
   set(c.tenant, VECTORPIN_EXPECT_TENANT_ID);
+  if (set_st != VECTORPIN_OK) {
+    detail = err.message;
+    return set_st;
+  }
   const char* src = c.source ? (c.source->empty() ? "" : c.source->data()) : nullptr;
   size_t src_len = c.source ? c.source->size() : 0;
   vectorpin_status st;

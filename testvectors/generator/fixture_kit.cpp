@@ -83,9 +83,22 @@ vectorpin_status try_sign(const PinRequest& r, std::string& pin_json, std::strin
   must(vectorpin_pin_options_new(&opts.p, nullptr), "vectorpin_pin_options_new");
   must(vectorpin_pin_options_set_protocol(opts.p, r.protocol, nullptr), "vectorpin_pin_options_set_protocol");
   must(vectorpin_pin_options_set_dtype(opts.p, r.dtype, nullptr), "vectorpin_pin_options_set_dtype");
-  if (r.model_hash) vectorpin_pin_options_set_model_hash(opts.p, r.model_hash->data(), r.model_hash->size(), nullptr);
-  if (r.timestamp) vectorpin_pin_options_set_timestamp(opts.p, r.timestamp->data(), r.timestamp->size(), nullptr);
-  for (const auto& [k, v] : r.extra) vectorpin_pin_options_set_extra(opts.p, k.data(), k.size(), v.data(), v.size(), nullptr);
+  // An option the library refuses is the request's answer, as a refused
+  // signature is: signing on without it would write a fixture for a pin
+  // the request did not ask for.
+  auto refused = [&](vectorpin_status option_st) {
+    if (option_st == VECTORPIN_OK) return false;
+    st = option_st;
+    if (detail) *detail = err.message;
+    return true;
+  };
+  if (r.model_hash &&
+      refused(vectorpin_pin_options_set_model_hash(opts.p, r.model_hash->data(), r.model_hash->size(), &err)))
+    return st;
+  if (r.timestamp && refused(vectorpin_pin_options_set_timestamp(opts.p, r.timestamp->data(), r.timestamp->size(), &err)))
+    return st;
+  for (const auto& [k, v] : r.extra)
+    if (refused(vectorpin_pin_options_set_extra(opts.p, k.data(), k.size(), v.data(), v.size(), &err))) return st;
   cli::PinHandle pin;
   if (r.input_dtype == VECTORPIN_DTYPE_F32) {
     auto v = f32_values(r.vector_bytes);
