@@ -370,6 +370,40 @@ TEST_F(SqliteAudit, HostileRecordsStayWithinTheMemoryBound) {
   std::printf("peak RSS of the audit: %ld MiB\n", peak / 1024);
 }
 
+// A WITHOUT ROWID table has no incremental-I/O handles: the audit measures
+// its records with length(), which reads a TEXT value whole (it counts
+// characters), so an oversized TEXT value is loaded before it is refused,
+// several times over (docs/AUDIT.md states the bound this test checks).
+TEST_F(SqliteAudit, WithoutRowidTextIsReadWholeToBeMeasured) {
+  const size_t limit = size_t(4) << 20;
+  const long huge_mib = 40;
+  {
+    Sqlite s(db);
+    s.exec("CREATE TABLE docs (id TEXT PRIMARY KEY, vector BLOB, source TEXT, vectorpin TEXT) WITHOUT ROWID");
+    std::vector<float> v = test_vector(1, 16);
+    s.run("INSERT INTO docs VALUES ('ok', ?1, 'small', ?2)", {P::blob(f32_blob(v)), P::text(key.pin_f32("small", v))});
+    s.run("INSERT INTO docs VALUES ('huge', ?1, ?2, NULL)",
+          {P::blob(f32_blob(v)), P::text(std::string(static_cast<size_t>(huge_mib) << 20, 's'))});
+  }
+  long peak = 0;
+  CliRun r = run_cli_rss(dir,
+                         cat(cat({"audit", "--store", store(), "--table", "docs"}, key.verify_args()),
+                             {"--max-record-bytes", std::to_string(limit), "--report", report, "--threads", "2"}),
+                         peak);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  expect_counts(summary_of(r), "sqlite", 2, 1, 1, 0);
+  auto codes = report_codes(read_file(report));
+  EXPECT_EQ(codes["huge"], "RECORD_TOO_LARGE");
+  EXPECT_EQ(codes.count("ok"), 0u);
+  std::printf("peak RSS of the audit: %ld MiB\n", peak / 1024);
+  // The documented bound: 48 MiB + 4 x the budget, plus 5 x the largest TEXT value.
+  EXPECT_LT(peak, (48 + 4 * 16 + 5 * huge_mib) * 1024) << "peak RSS " << peak / 1024 << " MiB";
+  // Were the value measured without being read, the peak would stay near
+  // the rowid case's; then docs/AUDIT.md's WITHOUT ROWID note is out of date.
+  EXPECT_GT(peak, huge_mib * 1024) << "peak RSS " << peak / 1024
+                                   << " MiB: the TEXT value was not read to be measured; update docs/AUDIT.md";
+}
+
 // The installed program carries no fault points: only the test build reads
 // the pause variables.
 TEST_F(SqliteAudit, InstalledProgramHasNoFaultPoints) {
@@ -521,10 +555,10 @@ TEST_F(SqliteAudit, RegistryWindowsModelAndLegacyV1) {
   create_docs(12, 8);
   ASSERT_EQ(pin_store({"--timestamp", "2026-05-05T12:00:00Z"}).exit_code, 0);
   uint8_t pk[32];
-  vectorpin_signer_public_key(key.signer, pk, 32, nullptr);
+  ASSERT_EQ(vectorpin_signer_public_key(key.signer, pk, 32, nullptr), VECTORPIN_OK);
   char* b64 = nullptr;
   size_t b64n = 0;
-  vectorpin_base64url_encode(&b64, &b64n, pk, 32, nullptr);
+  ASSERT_EQ(vectorpin_base64url_encode(&b64, &b64n, pk, 32, nullptr), VECTORPIN_OK);
   std::string pkb64(b64, b64n);
   vectorpin_free(b64);
   auto registry = [&](const json& until) {
