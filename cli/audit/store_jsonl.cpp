@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "audit.hpp"
+#include "util/json_numbers.hpp"
 #include "util/json_scan.hpp"
 
 namespace cli::audit {
@@ -164,7 +165,9 @@ class JsonlReader : public RecordReader {
   void decode(const std::string& line, Record& r) const {
     std::vector<std::pair<std::string, JsonValue>> members;
     std::string problem;
-    if (!scan_object(line, members, problem)) {
+    // The vector's numbers are checked once, by the number parser, not
+    // also by the scanner (see read_vector).
+    if (!scan_object(line, members, problem, spec_.vector_column)) {
       r.unreadable = "line is not a JSON object: " + problem;
       return;
     }
@@ -224,7 +227,9 @@ class JsonlReader : public RecordReader {
       }
     }
     if (vec) {
-      if (vec->type == JsonValue::kArray) {
+      if (vec->type == JsonValue::kArray && vec->unchecked) {
+        read_vector(line, *vec, r);
+      } else if (vec->type == JsonValue::kArray) {
         r.vector.kind = RawVector::kJsonText;
         r.vector.text = line.substr(vec->begin, vec->end - vec->begin);
       } else if (vec->type != JsonValue::kNull) {
@@ -232,6 +237,43 @@ class JsonlReader : public RecordReader {
         r.vector.problem = std::string("vector is ") + json_type_name(vec->type) + ", not an array";
       }
     }
+  }
+
+  // The vector array the scanner took on trust: parsed here, in the pin's
+  // element type (f64 when there is no pin that parses; the engine then
+  // reports the pin), so its text is read once. If it does not parse, the
+  // line is scanned again in full so that the record is classified exactly as
+  // a full scan would have: not JSON at all (unreadable), or JSON whose
+  // vector is not one (a bad vector).
+  void read_vector(const std::string& line, const JsonValue& vec, Record& r) const {
+    bool f32 = false;
+    if (r.pin && !r.pin->empty()) {
+      PinHandle parsed;
+      vectorpin_error err;
+      if (vectorpin_pin_parse(&parsed.p, r.pin->data(), r.pin->size(), &err) == VECTORPIN_OK)
+        f32 = vectorpin_pin_dtype(parsed.p) == VECTORPIN_DTYPE_F32;
+    }
+    const std::string_view text(line.data() + vec.begin, vec.end - vec.begin);
+    RawVector& v = r.vector;
+    const bool ok = f32 ? vectorpin::util::parse_json_number_array(text, v.f32, v.problem)
+                        : vectorpin::util::parse_json_number_array(text, v.f64, v.problem);
+    if (ok) {
+      v.kind = f32 ? RawVector::kF32 : RawVector::kF64;
+      return;
+    }
+    std::vector<std::pair<std::string, JsonValue>> members;
+    std::string problem;
+    if (!scan_object(line, members, problem)) {
+      const uint64_t ordinal = r.ordinal, line_no = r.line;
+      r = Record();
+      r.ordinal = ordinal;
+      r.line = line_no;
+      r.unreadable = "line is not a JSON object: " + problem;
+      return;
+    }
+    v.kind = RawVector::kBad;
+    v.f32.clear();
+    v.f64.clear();
   }
 
   std::string path_;

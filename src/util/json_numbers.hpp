@@ -26,6 +26,11 @@ inline constexpr size_t kMaxJsonVectorElements = 1048576;
 // never quotes the input.
 bool parse_json_number_array(std::string_view text, std::vector<float>& out, std::string& problem,
                              size_t max_elements = kMaxJsonVectorElements);
+
+// The end of the RFC 8259 number that starts at `p` (reading no further than
+// `end`), or null if no number starts there. The JSON scanner checks numbers
+// with it, so there is one number grammar.
+const char* json_number_end(const char* p, const char* end);
 bool parse_json_number_array(std::string_view text, std::vector<double>& out, std::string& problem,
                              size_t max_elements = kMaxJsonVectorElements);
 

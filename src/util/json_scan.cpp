@@ -1,5 +1,9 @@
 #include "util/json_scan.hpp"
 
+#include <cstring>
+#include <string_view>
+
+#include "util/json_numbers.hpp"
 #include "util/utf8.hpp"
 
 namespace vectorpin::util {
@@ -20,17 +24,30 @@ namespace {
 
 constexpr int kMaxDepth = 128;
 
+// The bytes a JSON array of numbers is made of, between its brackets.
+struct NumberArrayBytes {
+  bool table[256] = {};
+  constexpr NumberArrayBytes() {
+    for (char c : std::string_view("0123456789+-.eE, \t\n\r")) table[static_cast<unsigned char>(c)] = true;
+  }
+  constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr NumberArrayBytes kNumberArrayByte;
+
 class Scanner {
  public:
-  explicit Scanner(const std::string& t) : s_(t) {}
+  Scanner(const std::string& t, std::string_view numbers_member) : s_(t), numbers_member_(numbers_member) {}
 
   bool fail(const std::string& why) {
     if (problem_.empty()) problem_ = why + " at byte " + std::to_string(i_);
     return false;
   }
 
+  static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
   void ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && is_ws(s_[i_])) ++i_;
   }
 
   bool literal(const char* word) {
@@ -108,24 +125,10 @@ class Scanner {
   }
 
   bool number() {
-    size_t start = i_;
-    if (i_ < s_.size() && s_[i_] == '-') ++i_;
-    size_t int_start = i_;
-    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-    if (i_ == int_start || (s_[int_start] == '0' && i_ - int_start > 1)) return fail("invalid number");
-    if (i_ < s_.size() && s_[i_] == '.') {
-      size_t f = ++i_;
-      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-      if (i_ == f) return fail("invalid number");
-    }
-    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
-      ++i_;
-      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-      size_t e = i_;
-      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
-      if (i_ == e) return fail("invalid number");
-    }
-    return i_ > start;
+    const char* end = json_number_end(s_.data() + i_, s_.data() + s_.size());
+    if (!end) return fail("invalid number");
+    i_ = static_cast<size_t>(end - s_.data());
+    return true;
   }
 
   bool value(JsonValue& v, int depth) {
@@ -169,8 +172,16 @@ class Scanner {
       return true;
     }
     while (true) {
-      JsonValue item;
-      if (!value(item, depth + 1)) return false;
+      ws();
+      if (depth + 1 > kMaxDepth) return fail("nesting deeper than 128 levels");
+      // Numbers, by far the most common items (vectors), skip the
+      // general value's bookkeeping.
+      if (i_ < s_.size() && (s_[i_] == '-' || is_digit(s_[i_]))) {
+        if (!number()) return false;
+      } else {
+        JsonValue item;
+        if (!value(item, depth + 1)) return false;
+      }
       ws();
       if (i_ < s_.size() && s_[i_] == ',') {
         ++i_;
@@ -200,7 +211,9 @@ class Scanner {
       if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':'");
       ++i_;
       JsonValue v;
-      if (!value(v, depth + 1)) return false;
+      if (!(members && !numbers_member_.empty() && key == numbers_member_ && number_array_extent(v)) &&
+          !value(v, depth + 1))
+        return false;
       if (members) members->emplace_back(key, std::move(v));
       ws();
       if (i_ < s_.size() && s_[i_] == ',') {
@@ -213,6 +226,26 @@ class Scanner {
       }
       return fail("expected ',' or '}'");
     }
+  }
+
+  // If the value ahead is '[' followed only by bytes numbers, commas and
+  // whitespace are made of up to its ']', takes it as an unchecked array.
+  bool number_array_extent(JsonValue& v) {
+    ws();
+    if (i_ >= s_.size() || s_[i_] != '[') return false;
+    const char* open = s_.data() + i_;
+    const void* found = std::memchr(open, ']', s_.size() - i_);
+    if (!found) return false;
+    const char* close = static_cast<const char*>(found);
+    bool plain = true;
+    for (const char* p = open + 1; p < close; ++p) plain &= kNumberArrayByte[static_cast<unsigned char>(*p)];
+    if (!plain) return false;
+    v.type = JsonValue::kArray;
+    v.unchecked = true;
+    v.begin = i_;
+    i_ = static_cast<size_t>(close + 1 - s_.data());
+    v.end = i_;
+    return true;
   }
 
   bool top(std::vector<std::pair<std::string, JsonValue>>& members) {
@@ -228,6 +261,7 @@ class Scanner {
 
  private:
   const std::string& s_;
+  const std::string_view numbers_member_;
   size_t i_ = 0;
   std::string problem_;
 };
@@ -235,13 +269,13 @@ class Scanner {
 }  // namespace
 
 bool scan_object(const std::string& text, std::vector<std::pair<std::string, JsonValue>>& members,
-                 std::string& problem) {
+                 std::string& problem, std::string_view numbers_member) {
   members.clear();
   if (!is_valid_utf8(text)) {
     problem = "not valid UTF-8";
     return false;
   }
-  Scanner s(text);
+  Scanner s(text, numbers_member);
   if (!s.top(members)) {
     problem = s.problem();
     members.clear();

@@ -1,5 +1,8 @@
 #include "util/utf8.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace vectorpin::util {
 
 size_t utf8_decode(std::string_view s, size_t i, uint32_t& cp) {
@@ -48,7 +51,15 @@ void utf8_append(std::string& out, uint32_t cp) {
 
 size_t utf8_invalid_offset(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    // ASCII runs are the common case in store data and pins.
+    // ASCII runs are the common case in store data and pins: eight bytes
+    // at a time while no high bit is set.
+    while (s.size() - i >= 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i == s.size()) break;
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;

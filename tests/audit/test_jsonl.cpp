@@ -147,6 +147,49 @@ TEST_F(JsonlAudit, CleanStoreNumericIdsAndPinObjects) {
   EXPECT_EQ(summary_of(model)["by_error"], json({{"MODEL_MISMATCH", 200}}));
 }
 
+// The vector's array is read once, by the number parser, rather than also
+// by the line's JSON scanner: a line whose vector is not valid JSON must
+// still be an unreadable record, pinned or not, and one whose vector is valid
+// JSON but no vector of the pin's type a bad vector.
+TEST_F(JsonlAudit, VectorArraysAreCheckedAsStrictlyAsTheRestOfTheLine) {
+  const std::string good = record("ok", 1, 4);
+  const std::string good_array = json_array(test_vector(1, 4));
+  auto with_vector = [&](const std::string& id, const std::string& array, bool pinned) {
+    std::string r = record(id, 7, 4);
+    const std::string a = json_array(test_vector(7, 4));
+    r.replace(r.find(a), a.size(), array);
+    if (!pinned) r = r.substr(0, r.find(",\"vectorpin\":")) + ",\"vectorpin\":null}";
+    return r;
+  };
+  std::string spaced = good;
+  std::string spaced_array = " [ " + good_array.substr(1, good_array.size() - 2) + " ] ";
+  for (size_t i = 0; (i = spaced_array.find(',', i)) != std::string::npos; i += 3) spaced_array.replace(i, 1, "\t, ");
+  spaced.replace(spaced.find(good_array), good_array.size(), spaced_array);
+  const std::vector<std::string> lines = {
+      good,
+      spaced,                                             // whitespace anywhere JSON allows it
+      with_vector("lead0", "[0.5,01,1,2]", true),         // a leading zero: not JSON
+      with_vector("comma", "[0.5,,1,2]", true),           // not JSON
+      with_vector("bracket", "[0.5,1,2,3]]", true),       // not JSON after the array
+      with_vector("e", "[0.5,1e,1,2]", true),             // not JSON
+      with_vector("range", "[1e39,1,2,3]", true),         // JSON, but no f32
+      with_vector("free0", "[01]", false),                // unpinned and not JSON
+      with_vector("free1", "[1e400]", false),             // unpinned, JSON
+  };
+  std::string text;
+  for (const auto& l : lines) text += l + "\n";
+  write_file(file, text);
+  CliRun r = audit({"--report", report, "--threads", "2"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  json s = summary_of(r);
+  expect_counts(s, "jsonl", lines.size(), 2, 6, 1);
+  std::map<uint64_t, std::string> by_line;
+  for (const auto& l : report_lines(read_file(report))) by_line[l["line"].get<uint64_t>()] = l["error"];
+  for (uint64_t line : {3, 4, 5, 6, 8}) EXPECT_EQ(by_line[line], "RECORD_UNREADABLE") << "line " << line;
+  EXPECT_EQ(by_line[7], "VECTOR_UNREADABLE");
+  EXPECT_EQ(by_line.count(9), 0u) << "an unpinned record whose vector is valid JSON is just unpinned";
+}
+
 // A file cut off mid-write (the writer was killed): the partial last line
 // fails as one record, and everything before it is audited as usual.
 TEST_F(JsonlAudit, TruncatedLastLine) {

@@ -2,10 +2,14 @@
 // the value it denotes, rounded once to the element type (ties to even); the
 // expected bit patterns below were worked out by hand with exact rational
 // arithmetic, not by the code under test.
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -104,6 +108,68 @@ TEST(JsonNumbers, GrammarIsJsonExactly) {
                           "[null]", "[[1]]", "{}", "[1,,2]", "[1.5f]", "[\xef\xbc\x91]"}) {
     EXPECT_FALSE(parse_json_number_array(bad, d, problem)) << "accepted: " << bad;
     EXPECT_FALSE(problem.empty());
+  }
+}
+
+// The short decimals an audit mostly reads take a fast path (one exact
+// double operation); whatever the path, the answer must be the correctly
+// rounded one, which from_chars gives. Includes decimals that are exactly
+// half-way between two floats (2^24 + odd, scaled by powers of ten), where
+// rounding through double would go wrong.
+template <typename T>
+void expect_matches_from_chars(const std::string& token) {
+  std::vector<T> v;
+  std::string problem;
+  T ref{};
+  auto r = std::from_chars(token.data(), token.data() + token.size(), ref, std::chars_format::general);
+  if (r.ec != std::errc() || r.ptr != token.data() + token.size()) return;  // out of range: tested above
+  ASSERT_TRUE(parse_json_number_array("[" + token + "]", v, problem)) << token << ": " << problem;
+  ASSERT_EQ(v.size(), 1u);
+  ASSERT_EQ(bits(v[0]), bits(ref)) << token;
+}
+
+TEST(JsonNumbers, EveryPathRoundsLikeFromChars) {
+  std::mt19937_64 rng(7);
+  auto digits = [&](int n) {
+    std::string d;
+    for (int i = 0; i < n; ++i) d += static_cast<char>('0' + rng() % 10);
+    if (n > 0 && d[0] == '0') d[0] = static_cast<char>('1' + rng() % 9);
+    return d;
+  };
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 200000; ++i) {
+    std::string t = rng() % 2 ? "-" : "";
+    const int int_digits = static_cast<int>(rng() % 12);
+    t += int_digits == 0 ? "0" : digits(int_digits);
+    if (rng() % 4 != 0) {
+      t += ".";
+      std::string frac = digits(1 + static_cast<int>(rng() % 20));
+      if (rng() % 2) frac.insert(0, std::string(rng() % 8, '0'));
+      t += frac;
+    }
+    if (rng() % 3 == 0) t += std::string(rng() % 2 ? "e" : "E") + (rng() % 2 ? "-" : "+") + std::to_string(rng() % 45);
+    tokens.push_back(t);
+  }
+  // Short decimals next to a float midpoint: their correctly rounded double
+  // is often the midpoint itself (e.g. 0.5000000149011612 rounds to the
+  // double 0.5 + 2^-25), so float(double) would round the tie to even
+  // while the decimal lies above or below it.
+  std::uniform_real_distribution<float> unit(-1.0f, 1.0f);
+  for (int i = 0; i < 20000; ++i) {
+    const float f = std::ldexp(unit(rng), static_cast<int>(rng() % 60) - 30);
+    const double mid = (static_cast<double>(f) + static_cast<double>(std::nextafter(f, 2.0f * f + 1.0f))) / 2;
+    for (int precision : {15, 16, 17}) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.*e", precision - 1, mid);
+      tokens.push_back(buf);
+    }
+  }
+  // Exact midpoints: 2^24 + odd, ties to even.
+  for (uint64_t odd = 1; odd < 2000; odd += 2) tokens.push_back(std::to_string((uint64_t(1) << 24) + odd));
+  for (const std::string& t : tokens) {
+    expect_matches_from_chars<float>(t);
+    expect_matches_from_chars<double>(t);
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
