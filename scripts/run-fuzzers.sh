@@ -22,7 +22,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build-fuzz}"
 CC="${CC:-clang-14}"
 CXX="${CXX:-clang++-14}"
-ALL_TARGETS=(pin_parse verify base64 unicode sha256 keys registry ed25519)
+ALL_TARGETS=(pin_parse verify base64 unicode sha256 keys registry ed25519 json)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL_TARGETS[@]}")
 
