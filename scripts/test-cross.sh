@@ -129,7 +129,8 @@ check() {
   echo "--- $arch: $name"
   if "$@"; then echo "--- $arch: $name: passed"; passed=$((passed + 1)); else echo "--- $arch: $name: FAILED"; failures+=("$name"); fi
 }
-run() { "$qemu" -L "/usr/$triple" -E "LD_LIBRARY_PATH=$sysroot/usr/lib/$triple" "$@"; }
+# The cross runtime first, as in the toolchain file (see there why).
+run() { "$qemu" -L "/usr/$triple" -E "LD_LIBRARY_PATH=/usr/$triple/lib:$sysroot/usr/lib/$triple" "$@"; }
 
 # The unit, hostile and perf labels, less what cannot run or says nothing
 # here: the tests that need the host toolchain, run an installed binary

@@ -38,10 +38,16 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 
 # Test programs run through qemu-user: -L points it at the cross runtime
-# (ld.so, libc, libstdc++), LD_LIBRARY_PATH at the target's libraries.
+# (ld.so, libc, libstdc++), LD_LIBRARY_PATH at the target's libraries. The
+# cross runtime's own directory comes first: on a host that also has the
+# target's libc installed as a multiarch package, ld.so would otherwise take
+# that libc from the host's ld.so.cache, of another build than the cross
+# ld.so, and the two disagree about their shared structures (new threads
+# then hang in pthread_create).
 find_program(VECTORPIN_QEMU qemu-${VECTORPIN_CROSS_CPU})
 if(VECTORPIN_QEMU)
   list(JOIN VECTORPIN_CROSS_LIBDIRS ":" VECTORPIN_CROSS_LD_PATH)
+  set(VECTORPIN_CROSS_LD_PATH /usr/${VECTORPIN_CROSS_TRIPLE}/lib:${VECTORPIN_CROSS_LD_PATH})
   set(CMAKE_CROSSCOMPILING_EMULATOR ${VECTORPIN_QEMU} -L /usr/${VECTORPIN_CROSS_TRIPLE}
       -E LD_LIBRARY_PATH=${VECTORPIN_CROSS_LD_PATH})
 endif()
