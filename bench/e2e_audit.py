@@ -17,7 +17,7 @@ script runs before and after a faster engine exists; the table says which
 engine each row asked for.
 
 Usage: bench/e2e_audit.py --build-dir DIR [--records N] [--threads T]
-           [--work-dir DIR] [--jsonl] [--batch-records M] [--keep]
+           [--work-dir DIR] [--jsonl] [--batch-records M] [--keep] [--reuse]
            [--out FILE] [--no-write]
 The build must hold `vectorpin` and `vectorpin_bench_audit_store` (Release).
 Only the Python standard library is used.
@@ -95,6 +95,8 @@ def main():
     ap.add_argument("--jsonl", action="store_true", help="also build and audit a JSONL store")
     ap.add_argument("--batch-records", type=int, default=20_000)
     ap.add_argument("--keep", action="store_true", help="keep the stores")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the stores a --keep run left in --work-dir instead of building them again")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "BENCHMARKS.md"))
     ap.add_argument("--no-write", action="store_true")
     a = ap.parse_args()
@@ -103,23 +105,33 @@ def main():
     maker = find(a.build_dir, "vectorpin_bench_audit_store")
     work = a.work_dir or tempfile.mkdtemp(prefix="vp-e2e-")
     os.makedirs(work, exist_ok=True)
-    need = a.records * (13_500 + (45_000 if a.jsonl else 0))
+    if a.reuse and not a.work_dir:
+        sys.exit("e2e_audit: --reuse needs --work-dir")
+    need = 0 if a.reuse else a.records * (13_500 + (45_000 if a.jsonl else 0))
     free = shutil.disk_usage(work).free
     if need > free * 0.8:
         sys.exit(f"e2e_audit: {need / 1e9:.1f} GB needed in {work}, {free / 1e9:.1f} GB free")
     seed = os.path.join(work, "bench.seed")
-    with open(seed, "wb") as f:
-        f.write(bytes(range(32)))
+    if not a.reuse:
+        with open(seed, "wb") as f:
+            f.write(bytes(range(32)))
     db = os.path.join(work, "store.db")
     jsonl = os.path.join(work, "store.jsonl")
     make = [maker, "make", "--seed-file", seed, "--sqlite", db, "--records", str(a.records),
             "--threads", str(a.threads)]
     if a.jsonl:
         make += ["--jsonl", jsonl]
-    print(f"building {a.records} records in {work} ...", file=sys.stderr)
-    t0 = time.monotonic()
-    subprocess.run(make, check=True)
-    build_seconds = time.monotonic() - t0
+    build_seconds = None
+    if a.reuse:
+        for path in [db, seed + ".pub"] + ([jsonl] if a.jsonl else []):
+            if not os.path.exists(path):
+                sys.exit(f"e2e_audit: --reuse: {path} is missing")
+        print(f"reusing the stores in {work} (the audits check they hold {a.records} records)", file=sys.stderr)
+    else:
+        print(f"building {a.records} records in {work} ...", file=sys.stderr)
+        t0 = time.monotonic()
+        subprocess.run(make, check=True)
+        build_seconds = time.monotonic() - t0
     pub = seed + ".pub"
 
     load_before = load_average()
@@ -147,8 +159,8 @@ def main():
              f"{datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}; load average before/after "
              f"{load_before} / {load_after} (the machine is shared: figures under load are upper bounds).", "",
              f"{a.records} records: 3072-dimension f32 vectors, one key, 1 KB sources, each pin bound to its "
-             f"record id (`--bind-record-id`); {a.threads} threads; building the store took "
-             f"{build_seconds:.0f} s. *Batch API* is `vectorpin_verify_batch` in memory on the first "
+             f"record id (`--bind-record-id`); {a.threads} threads"
+             f"{'' if build_seconds is None else f'; building the store took {build_seconds:.0f} s'}. *Batch API* is `vectorpin_verify_batch` in memory on the first "
              f"{batch['default']['records']} records of the same store (chunks of 64, as the audit calls it). "
              "*Engine* is the `VECTORPIN_ED25519` setting asked for (`default`: unset).", "",
              "| store | engine | seconds | records/s | CPU seconds | batch API records/s | audit / batch API |",

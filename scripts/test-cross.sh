@@ -135,13 +135,13 @@ run() { "$qemu" -L "/usr/$triple" -E "LD_LIBRARY_PATH=/usr/$triple/lib:$sysroot/
 # The unit, hostile and perf labels, less what cannot run or says nothing
 # here: the tests that need the host toolchain, run an installed binary
 # directly or check sources only (the install, exported-symbol,
-# installed-CLI and binding-list checks), a database, the 1 GiB
+# installed-CLI, binding-list and add_subdirectory checks), a database, the 1 GiB
 # SHA-256 message (minutes under emulation; the other NIST and libsodium
 # comparisons cover both code paths), the thread-stress tests (TSan runs them
 # natively), and the Ed25519 engine's 200,000-case differential suite (its
 # program is not cross-built: hours under emulation; every fixture and
 # hostile case still verifies through the engine here).
-exclude='abi_exported_symbols|abi_install_consumers|abi_installed_cli|abi_binding_lists|cli_installed_docs|upstream_copy_|NistExtremelyLongMessage|concurrency|ed25519_'
+exclude='abi_exported_symbols|abi_install_consumers|abi_installed_cli|abi_binding_lists|cmake_subproject|cli_installed_docs|upstream_copy_|NistExtremelyLongMessage|concurrency|ed25519_'
 check "ctest unit|hostile|perf" ctest --test-dir "$build" -L 'unit|hostile|perf' -E "$exclude" -j2 \
   --output-on-failure --timeout 600
 
