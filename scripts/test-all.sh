@@ -19,10 +19,11 @@ step() {
   shift
   echo
   echo "=== $name ==="
+  local started=$SECONDS
   if "$@"; then
-    echo "=== $name: passed ==="
+    echo "=== $name: passed ($((SECONDS - started)) s) ==="
   else
-    echo "=== $name: FAILED ==="
+    echo "=== $name: FAILED ($((SECONDS - started)) s) ==="
     failures+=("$name")
   fi
 }
@@ -50,7 +51,7 @@ fi
 
 echo
 if [ ${#failures[@]} -eq 0 ]; then
-  echo "all test steps passed"
+  echo "all test steps passed ($SECONDS s)"
   exit 0
 fi
 echo "failed steps: ${failures[*]}"
