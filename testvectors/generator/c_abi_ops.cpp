@@ -125,6 +125,18 @@ json hash_vector(const json& in) {
   return r;
 }
 
+// `r` with the pin's canonical JSON added as pin_b64, or the refusal.
+json with_pin_json(json r, const vectorpin_pin* pin) {
+  char* written = nullptr;
+  size_t written_len = 0;
+  vectorpin_error err;
+  vectorpin_status st = vectorpin_pin_to_json(pin, &written, &written_len, &err);
+  if (st != VECTORPIN_OK) return failure(st, err);
+  std::unique_ptr<char, Freer> own_written(written);
+  r["pin_b64"] = b64(written, written_len);
+  return r;
+}
+
 json parse(const json& in) {
   std::string pin_json = unb64(in, "pin_b64");
   vectorpin_pin* raw = nullptr;
@@ -137,15 +149,9 @@ json parse(const json& in) {
   st = vectorpin_pin_signed_bytes(pin.get(), &signed_bytes, &signed_len, &err);
   if (st != VECTORPIN_OK) return failure(st, err);
   std::unique_ptr<uint8_t, Freer> own_signed(signed_bytes);
-  char* written = nullptr;
-  size_t written_len = 0;
-  st = vectorpin_pin_to_json(pin.get(), &written, &written_len, &err);
-  if (st != VECTORPIN_OK) return failure(st, err);
-  std::unique_ptr<char, Freer> own_written(written);
   json r = ok();
   r["signed_bytes_b64"] = b64(signed_bytes, signed_len);
-  r["pin_b64"] = b64(written, written_len);
-  return r;
+  return with_pin_json(std::move(r), pin.get());
 }
 
 json sign(const json& in) {
@@ -196,14 +202,7 @@ json sign(const json& in) {
                                       v.f64_data(), v.size(), opts.get(), &err);
   if (st != VECTORPIN_OK) return failure(st, err);
   std::unique_ptr<vectorpin_pin, PinFree> pin(raw_pin);
-  char* written = nullptr;
-  size_t written_len = 0;
-  st = vectorpin_pin_to_json(pin.get(), &written, &written_len, &err);
-  if (st != VECTORPIN_OK) return failure(st, err);
-  std::unique_ptr<char, Freer> own_written(written);
-  json r = ok();
-  r["pin_b64"] = b64(written, written_len);
-  return r;
+  return with_pin_json(ok(), pin.get());
 }
 
 vectorpin_status add_key(vectorpin_verifier* v, const json& key, vectorpin_error& err) {
