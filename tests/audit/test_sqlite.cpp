@@ -34,6 +34,15 @@ class SqliteAudit : public ::testing::Test {
     s.exec("COMMIT");
   }
 
+  // An audit of table docs with a record size limit, reporting to `report`;
+  // `peak` gets the audit's peak RSS in KiB.
+  CliRun audit_measured(size_t limit, long& peak) {
+    return run_cli_rss(dir,
+                       cat(cat({"audit", "--store", store(), "--table", "docs"}, key.verify_args()),
+                           {"--max-record-bytes", std::to_string(limit), "--report", report, "--threads", "2"}),
+                       peak);
+  }
+
   CliRun pin_store(const std::vector<std::string>& extra = {}, const std::vector<std::string>& env = {}) {
     return run_cli(dir,
                    cat({"pin-store", "--store", store(), "--table", "docs", "--private-key", key.priv, "--key-id",
@@ -356,10 +365,7 @@ TEST_F(SqliteAudit, HostileRecordsStayWithinTheMemoryBound) {
     s.exec("COMMIT");
   }
   long peak = 0;
-  CliRun r = run_cli_rss(dir,
-                         cat(cat({"audit", "--store", store(), "--table", "docs"}, key.verify_args()),
-                             {"--max-record-bytes", std::to_string(limit), "--report", report, "--threads", "2"}),
-                         peak);
+  CliRun r = audit_measured(limit, peak);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   json s = summary_of(r);
   expect_counts(s, "sqlite", 62, 57, 5, 0);
@@ -386,10 +392,7 @@ TEST_F(SqliteAudit, WithoutRowidTextIsReadWholeToBeMeasured) {
           {P::blob(f32_blob(v)), P::text(std::string(static_cast<size_t>(huge_mib) << 20, 's'))});
   }
   long peak = 0;
-  CliRun r = run_cli_rss(dir,
-                         cat(cat({"audit", "--store", store(), "--table", "docs"}, key.verify_args()),
-                             {"--max-record-bytes", std::to_string(limit), "--report", report, "--threads", "2"}),
-                         peak);
+  CliRun r = audit_measured(limit, peak);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   expect_counts(summary_of(r), "sqlite", 2, 1, 1, 0);
   auto codes = report_codes(read_file(report));
