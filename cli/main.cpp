@@ -6,6 +6,10 @@
 
 #include "cli.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace {
 
 struct Command {
@@ -59,9 +63,26 @@ int help(const std::vector<std::string>& args) {
   return unknown_command(args[0]);
 }
 
+// The store commands allocate and free a record's buffers (tens of KiB) on
+// one thread and free them on another, millions of times. glibc's default
+// hands freed memory at the top of a heap back to the kernel as soon as
+// 128 KiB collect, and every page then faults in again; on virtual machines
+// with shadow paging that cost more than the work itself (an audit ran at
+// half speed). Keeping up to 128 MiB changes no peak: what is in flight is
+// bounded by the commands themselves.
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  // Setting the trim threshold stops glibc adapting this one; 32 MiB is
+  // the largest it would adapt to on its own.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();
   if (argc < 2) {
     cli::print_usage(std::cerr);
     return cli::kExitUsage;
