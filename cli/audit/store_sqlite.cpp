@@ -10,6 +10,8 @@
 #include <set>
 
 #include "audit.hpp"
+#include "sqlite_readahead.hpp"
+#include "util/le_bytes.hpp"
 
 namespace cli::audit {
 namespace {
@@ -62,7 +64,9 @@ void open_db(Db& db, const std::string& path, bool writable) {
   bool may_write = writable || ::access(path.c_str(), W_OK) == 0;
   int flags = may_write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
   // Never create a file: a typo in the path must not look like an empty store.
-  if (sqlite3_open_v2(path.c_str(), &db.p, flags, nullptr) != SQLITE_OK) db_error(db.p, "cannot open " + path);
+  // A reader walks the table once, front to back: it reads ahead.
+  const char* vfs = writable ? nullptr : readahead_vfs_name();
+  if (sqlite3_open_v2(path.c_str(), &db.p, flags, vfs) != SQLITE_OK) db_error(db.p, "cannot open " + path);
   sqlite3_extended_result_codes(db.p, 1);
   sqlite3_busy_timeout(db.p, 10000);
   if (!writable && sqlite3_exec(db.p, "PRAGMA query_only = ON", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -309,6 +313,29 @@ class SqliteReader : public RecordReader {
     return out;
   }
 
+  // On a little-endian host the stored bytes are the floats themselves:
+  // they are read straight into the vector, saving the worker a copy. False
+  // (nothing read) when the blob needs decoding or is not a whole number of
+  // elements, which decode() then reports.
+  bool read_floats(RawVector& v, size_t bytes) {
+    if (!vectorpin::util::host_is_little_endian()) return false;
+    const bool f64 = spec_.vector_format == VectorFormat::kBlobF64;
+    const size_t width = f64 ? 8 : 4;
+    if (bytes == 0 || bytes % width != 0) return false;
+    void* out;
+    if (f64) {
+      v.f64.resize(bytes / 8);
+      out = v.f64.data();
+    } else {
+      v.f32.resize(bytes / 4);
+      out = v.f32.data();
+    }
+    if (sqlite3_blob_read(blobs_[kVector], out, static_cast<int>(bytes), 0) != SQLITE_OK)
+      db_error(db_.p, "reading table " + spec_.table);
+    v.kind = f64 ? RawVector::kF64 : RawVector::kF32;
+    return true;
+  }
+
   bool next_by_handles(Record& r) {
     const sqlite3_int64 rowid = sqlite3_column_int64(st_.p, 0);
     int type[kSlots] = {type_of(reinterpret_cast<const char*>(sqlite3_column_text(st_.p, 1))),
@@ -345,8 +372,10 @@ class SqliteReader : public RecordReader {
         r.vector.kind = RawVector::kJsonText;
         r.vector.text = read(kVector, size[kVector]);
       } else if (spec_.vector_format != VectorFormat::kJson && type[kVector] == SQLITE_BLOB) {
-        r.vector.kind = RawVector::kRaw;
-        r.vector.text = read(kVector, size[kVector]);
+        if (!read_floats(r.vector, size[kVector])) {
+          r.vector.kind = RawVector::kRaw;
+          r.vector.text = read(kVector, size[kVector]);
+        }
       } else {
         r.vector.kind = RawVector::kBad;
         r.vector.problem = std::string("vector is ") + type_name(type[kVector]) +

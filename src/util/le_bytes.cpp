@@ -1,17 +1,6 @@
 #include "util/le_bytes.hpp"
 
 namespace vectorpin::util {
-namespace {
-
-constexpr bool host_is_little_endian() {
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
-  return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-#else
-  return false;
-#endif
-}
-
-}  // namespace
 
 void load_le_f32(const unsigned char* data, size_t count, std::vector<float>& out) {
   out.resize(count);
