@@ -51,7 +51,7 @@ class Verifier {
   size_t key_count() const { return keys_.size(); }
 
   // At most this many keys get a verification table (built on first use,
-  // 50,120 bytes each); the others verify without one, slower but with
+  // 146,120 bytes each); the others verify without one, slower but with
   // the same answers. Tables already built stay.
   void set_prepared_key_limit(size_t limit) { table_budget_->set_limit(limit); }
   size_t prepared_key_limit() const { return table_budget_->limit(); }

@@ -24,18 +24,33 @@
 namespace vectorpin {
 namespace ed25519 {
 
-// Multiples of one point for fixed-base multiplication in signed radix 32,
-// two digits per row: entry[k][j] = (j + 1) * 1024^k * P, in affine form.
-// 26 rows cover scalars below 2^260; verification's are below 2^253.
-constexpr int kCombRows = 26;
-constexpr int kCombCols = 16;
+// Multiples of one point for fixed-base multiplication: a scalar below
+// 2^253 is written in kCombDigits signed digits of kCombBits bits, and the
+// digits are added in kCombPasses passes, with kCombBits doublings between
+// passes. Row k serves digit kCombPasses * k + pass of every pass:
+// entry[k][j] = (j + 1) * 2^(kCombBits * kCombPasses * k) * P, in affine
+// form. Wider digits mean fewer additions (one per digit) and a larger
+// table; more passes, a smaller table and more doublings. 7-bit digits in
+// 2 passes: 76 additions and 7 doublings for the two scalars of a
+// verification, against 104 and 5 with the 5-bit digits used before (a
+// verification 15 % faster, measured), for a table of 145,920 bytes
+// instead of 49,920. 8-bit digits measured 7 % faster still, for a table
+// of 245,760 bytes and twice the time to prepare a key.
+constexpr int kCombBits = 7;
+constexpr int kCombDigits = 38;  // 38 * 7 >= 254: the top digit never carries out
+constexpr int kCombPasses = 2;
+constexpr int kCombRows = kCombDigits / kCombPasses;
+constexpr int kCombCols = 1 << (kCombBits - 1);  // digits lie in [-kCombCols, kCombCols)
+static_assert(kCombDigits % kCombPasses == 0, "every pass takes one digit from every row");
+static_assert(kCombBits * kCombDigits >= 254, "a scalar below 2^253 must recode without a carry out");
+static_assert(kCombBits <= 8, "digits are stored as int8_t");
 struct CombTable {
   Affine entry[kCombRows][kCombCols];
 };
 
 // A public key decoded and checked once, with the table for -A. Immutable
 // once built, so any number of threads may verify with it at once.
-// sizeof(PreparedKey) is 50,120 bytes on x86-64 (docs/API.md).
+// sizeof(PreparedKey) is 146,120 bytes on x86-64 (docs/API.md).
 struct PreparedKey {
   uint8_t encoded[32];
   // False when libsodium refuses the key whatever the signature: not a
@@ -50,7 +65,7 @@ bool scalar_is_canonical(const uint8_t s[32]);        // s < L
 bool on_small_order_blocklist(const uint8_t p[32]);   // its 7 encodings, top bit ignored
 bool point_encoding_is_canonical(const uint8_t p[32]);  // y < p (top bit ignored)
 
-// Decodes and checks the key and builds its table (about 0.1 ms).
+// Decodes and checks the key and builds its table (about 0.9 ms).
 // Throws std::bad_alloc.
 std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]);
 

@@ -82,7 +82,7 @@ const VariantOps& ops() {
   return forced != nullptr ? *forced : *startup_variant();
 }
 
-// B's table, built once (about 0.1 ms) by whichever thread needs it first.
+// B's table, built once (under 1 ms) by whichever thread needs it first.
 const CombTable& base_table() {
   static const CombTable* const table = [] {
     auto* t = new CombTable;  // lives as long as the process

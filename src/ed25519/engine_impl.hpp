@@ -30,21 +30,21 @@ inline void recode_radix16(int8_t e[64], const uint8_t a[32]) {
   e[63] = static_cast<int8_t>(e[63] + carry);
 }
 
-// Signed radix-32 digits in [-16, 15] of a scalar below 2^253, least
-// significant first: a = sum e[i] * 32^i, with e[51] = 0 for such scalars
-// (bits 250-252 give e[50] at most 8, so no carry leaves it).
-inline void recode_radix32(int8_t e[52], const uint8_t a[32]) {
+// Signed digits of kCombBits bits in [-kCombCols, kCombCols) of a scalar
+// below 2^253, least significant first: a = sum e[i] * 2^(kCombBits i).
+// The static_asserts on the constants make sure no carry leaves the top.
+inline void recode_comb(int8_t e[kCombDigits], const uint8_t a[32]) {
+  constexpr unsigned kMask = (1u << kCombBits) - 1;
   int carry = 0;
-  for (int i = 0; i < 51; ++i) {
-    const int bit = 5 * i;
+  for (int i = 0; i < kCombDigits; ++i) {
+    const int bit = kCombBits * i;
     const int byte = bit / 8;
-    unsigned window = a[byte];
+    unsigned window = byte < 32 ? a[byte] : 0;
     if (byte + 1 < 32) window |= unsigned(a[byte + 1]) << 8;
-    const int d = static_cast<int>((window >> (bit % 8)) & 31) + carry;
-    carry = (d + 16) >> 5;
-    e[i] = static_cast<int8_t>(d - (carry << 5));
+    const int d = static_cast<int>((window >> (bit % 8)) & kMask) + carry;
+    carry = (d + kCombCols) >> kCombBits;
+    e[i] = static_cast<int8_t>(d - (carry << kCombBits));
   }
-  e[51] = static_cast<int8_t>(carry);
 }
 
 inline void add_digit(Point& acc, const Affine row[kCombCols], int d) {
@@ -80,36 +80,36 @@ inline bool decode_negated(Point& out, const uint8_t s[32]) {
   return true;
 }
 
-// With e the radix-32 digits, a = sum_k (32 e[2k+1] + e[2k]) 1024^k: the
-// odd digits are summed first, multiplied by 32 once, then the even
-// digits added. Both scalars share the five doublings.
-inline Point comb_two(const CombTable& ta, const int8_t ea[52], const CombTable& tb, const int8_t eb[52]) {
+// With e the comb digits, a = sum over passes r of 2^(kCombBits r) times
+// sum_k e[kCombPasses k + r] 2^(kCombBits kCombPasses k): the passes run
+// from the top, kCombBits doublings apart, and both scalars share them.
+inline Point comb_two(const CombTable& ta, const int8_t ea[kCombDigits], const CombTable& tb,
+                      const int8_t eb[kCombDigits]) {
   Point acc = identity();
-  for (int k = 0; k < kCombRows; ++k) {
-    add_digit(acc, ta.entry[k], ea[2 * k + 1]);
-    add_digit(acc, tb.entry[k], eb[2 * k + 1]);
-  }
-  times_pow2(acc, 5);
-  for (int k = 0; k < kCombRows; ++k) {
-    add_digit(acc, ta.entry[k], ea[2 * k]);
-    add_digit(acc, tb.entry[k], eb[2 * k]);
+  for (int r = kCombPasses - 1; r >= 0; --r) {
+    if (r != kCombPasses - 1) times_pow2(acc, kCombBits);
+    for (int k = 0; k < kCombRows; ++k) {
+      add_digit(acc, ta.entry[k], ea[kCombPasses * k + r]);
+      add_digit(acc, tb.entry[k], eb[kCombPasses * k + r]);
+    }
   }
   return acc;
 }
 
-inline Point comb_one(const CombTable& t, const int8_t e[52]) {
+inline Point comb_one(const CombTable& t, const int8_t e[kCombDigits]) {
   Point acc = identity();
-  for (int k = 0; k < kCombRows; ++k) add_digit(acc, t.entry[k], e[2 * k + 1]);
-  times_pow2(acc, 5);
-  for (int k = 0; k < kCombRows; ++k) add_digit(acc, t.entry[k], e[2 * k]);
+  for (int r = kCombPasses - 1; r >= 0; --r) {
+    if (r != kCombPasses - 1) times_pow2(acc, kCombBits);
+    for (int k = 0; k < kCombRows; ++k) add_digit(acc, t.entry[k], e[kCombPasses * k + r]);
+  }
   return acc;
 }
 
 inline bool check_comb(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
                        const uint8_t r[32]) {
-  int8_t eh[52], es[52];
-  recode_radix32(eh, h);
-  recode_radix32(es, s);
+  int8_t eh[kCombDigits], es[kCombDigits];
+  recode_comb(eh, h);
+  recode_comb(es, s);
   return encodes_to(comb_two(neg_a, eh, base, es), r);
 }
 
@@ -124,9 +124,9 @@ inline bool check_ladder(const Point& neg_a, const CombTable& base, const uint8_
     multiple = to_point(add(multiple, m[0]));
     m[j] = to_cached(multiple);
   }
-  int8_t eh[64], es[52];
+  int8_t eh[64], es[kCombDigits];
   recode_radix16(eh, h);
-  recode_radix32(es, s);
+  recode_comb(es, s);
   Point acc = identity();
   bool started = false;  // doubling the identity changes nothing, so skip it
   for (int i = 63; i >= 0; --i) {
@@ -149,9 +149,7 @@ inline void build_comb(CombTable& table, const Point& p) {
     const Cached step = to_cached(row_base);
     pts[k * kCols] = row_base;
     for (int j = 1; j < kCols; ++j) pts[k * kCols + j] = to_point(add(pts[k * kCols + j - 1], step));
-    if (k + 1 < kRows) {
-      times_pow2(row_base, 10);  // 1024 * row_base
-    }
+    if (k + 1 < kRows) times_pow2(row_base, kCombBits * kCombPasses);
   }
   // One inversion for all the Z's (Montgomery's trick). Z is never 0 for
   // a point reached by these complete formulas.

@@ -16,8 +16,8 @@ namespace ed25519 {
 
 class TableBudget {
  public:
-  // 256 tables of 50,120 bytes each: at most about 12.2 MiB per registry.
-  static constexpr size_t kDefaultLimit = 256;
+  // 128 tables of 146,120 bytes each: at most about 17.8 MiB per registry.
+  static constexpr size_t kDefaultLimit = 128;
 
   explicit TableBudget(size_t limit = kDefaultLimit) : limit_(limit) {}
   TableBudget(const TableBudget&) = delete;
