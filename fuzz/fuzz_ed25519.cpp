@@ -13,7 +13,8 @@
 //    then may swap in a special point for A (bit 2) or R (bit 3) from a
 //    list of small-order and non-canonical encodings chosen by byte 1 of the
 //    seed, or add L to S (bit 4).
-//  - mode bit 5 set: the prepared-key path is compared too (slower).
+//  - mode bit 5 set: the prepared-key path is compared too (slower), also
+//    in the two steps a batch takes (begin_prepared, finish_prepared).
 #include <cstring>
 #include <vector>
 
@@ -64,6 +65,16 @@ void compare(const uint8_t pk[32], const uint8_t sig[64], const std::vector<uint
     if (prepared) {
       auto key = ed::prepare_key(pk);
       FUZZ_CHECK(ed::verify_prepared(*key, sig, msg.data(), msg.size()) == want);
+      // The batch path's two steps, with the point twice in one group so
+      // the shared inversion runs.
+      ed::Projective points[2];
+      bool in_group[2] = {false, false};
+      if (ed::begin_prepared(*key, sig, msg.data(), msg.size(), points[0])) {
+        points[1] = points[0];
+        const uint8_t* rs[2] = {sig, sig};
+        ed::finish_prepared(points, rs, 2, in_group);
+      }
+      FUZZ_CHECK(in_group[0] == want && in_group[1] == want);
     }
   }
   ed::force_impl(ed::Impl::Auto);

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "deferred_signatures.hpp"
 #include "hashing.hpp"
 #include "json_reader.hpp"
 #include "signer.hpp"
@@ -135,6 +136,10 @@ Status check_extra_expectation(const Pin& pin, std::string_view key, const std::
 
 }  // namespace
 
+Status Verifier::signature_invalid(std::string_view kid, Error& err) {
+  return fail(err, VECTORPIN_SIGNATURE_INVALID, "Ed25519 signature does not verify under kid " + quote_untrusted(kid));
+}
+
 Status Verifier::verify(const Pin& pin, const VerifyInputs& in, Error& err) const {
   if (pin.version == 1 && !legacy_v1_)
     return fail(err, VECTORPIN_UNSUPPORTED_VERSION, "protocol v1 pin, and legacy v1 verification is not enabled");
@@ -159,9 +164,15 @@ Status Verifier::verify(const Pin& pin, const VerifyInputs& in, Error& err) cons
   // nothing it calls re-enters it.
   thread_local std::string message;
   pin_signed_bytes_into(pin, message);
-  if (!ed25519::verify_with_slot(*key.prepared, *table_budget_, key.public_key.data(), pin.sig.data(),
-                                 reinterpret_cast<const uint8_t*>(message.data()), message.size()))
-    return fail(err, VECTORPIN_SIGNATURE_INVALID, "Ed25519 signature does not verify under kid " + quote_untrusted(pin.kid));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(message.data());
+  // In a batch the check may be finished later, together with others (see
+  // deferred_signatures.hpp); the checks below then run as if it passed.
+  DeferredSignatures* deferred = DeferredSignatures::active();
+  if (!(deferred != nullptr && deferred->defer(*key.prepared, *table_budget_, key.public_key.data(), pin.sig.data(),
+                                               bytes, message.size(), pin.kid)) &&
+      !ed25519::verify_with_slot(*key.prepared, *table_budget_, key.public_key.data(), pin.sig.data(), bytes,
+                                 message.size()))
+    return signature_invalid(pin.kid, err);
 
   Status st;
   if (in.vector_f32 != nullptr) {

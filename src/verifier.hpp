@@ -58,6 +58,8 @@ class Verifier {
   size_t prepared_key_count() const { return table_budget_->in_use(); }
 
   Status verify(const Pin& pin, const VerifyInputs& in, Error& err) const;
+  // The failure verify() reports for a signature that does not verify.
+  static Status signature_invalid(std::string_view kid, Error& err);
 
  private:
   Status check_entry(std::string_view kid, const PublicKey& pk, const std::optional<std::string>& from,

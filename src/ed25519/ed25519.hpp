@@ -74,6 +74,17 @@ std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]);
 bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen);
 bool verify_unprepared(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen);
 
+// verify_prepared in two steps, so that a batch's signatures share one
+// field inversion: begin_prepared makes libsodium's checks and computes
+// the point whose encoding must equal R (false: refused already, nothing
+// left to do); finish_prepared encodes up to kMaxEncodeBatch such points
+// at once and compares each with its R. Together they answer exactly as
+// verify_prepared does.
+constexpr size_t kMaxEncodeBatch = 16;
+bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
+                    Projective& r_prime);
+void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_t n, bool* accepted);
+
 // libsodium's crypto_sign_verify_detached, for comparison.
 bool verify_libsodium(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen);
 

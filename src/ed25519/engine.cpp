@@ -157,6 +157,28 @@ bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_
   return ops().check_comb(key.table, base_table(), k, sig + 32, sig);
 }
 
+bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
+                    Projective& r_prime) {
+  if (!key.acceptable || !scalar_is_canonical(sig + 32) || on_small_order_blocklist(sig)) return false;
+  uint8_t k[32];
+  challenge(k, sig, key.encoded, m, mlen);
+  r_prime = ops().comb_point(key.table, base_table(), k, sig + 32);
+  return true;
+}
+
+void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_t n, bool* accepted) {
+  while (n > 0) {
+    const size_t now = n < kMaxEncodeBatch ? n : kMaxEncodeBatch;
+    uint8_t enc[kMaxEncodeBatch][32];
+    ops().encode_many(enc, r_primes, now);
+    for (size_t i = 0; i < now; ++i) accepted[i] = std::memcmp(enc[i], rs[i], 32) == 0;
+    r_primes += now;
+    rs += now;
+    accepted += now;
+    n -= now;
+  }
+}
+
 bool verify_unprepared(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen) {
   if (!scalar_is_canonical(sig + 32) || on_small_order_blocklist(sig)) return false;
   Point neg_a;

@@ -76,14 +76,16 @@ inline Completed sub(const Point& p, const Cached& q) {
 
 inline Point negate(const Point& p) { return Point{fe_neg(p.X), p.Y, p.Z, fe_neg(p.T)}; }
 
-// The 32-byte encoding: y, with the low bit of x in the top bit.
-inline void encode(uint8_t out[32], const Projective& p) {
-  const Fe zinv = fe_invert(p.Z);
+// The 32-byte encoding: y, with the low bit of x in the top bit, given
+// 1/Z (for many points, one inversion serves all: see encode_many).
+inline void encode_with_inverse(uint8_t out[32], const Projective& p, const Fe& zinv) {
   const Fe x = fe_mul(p.X, zinv);
   const Fe y = fe_mul(p.Y, zinv);
   fe_tobytes(out, y);
   out[31] = static_cast<uint8_t>(out[31] ^ (fe_is_odd(x) ? 0x80 : 0));
 }
+
+inline void encode(uint8_t out[32], const Projective& p) { encode_with_inverse(out, p, fe_invert(p.Z)); }
 
 // Decodes as libsodium 1.0.18 does: y is read with the top bit ignored
 // (non-canonical y is the caller's business), x is recovered from

@@ -2,6 +2,7 @@
 // arithmetic compiled for a different target, chosen once at run time.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "ed25519/ed25519.hpp"
@@ -21,6 +22,10 @@ struct VariantOps {
                      const uint8_t r[32]);
   bool (*check_ladder)(const Point& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
                        const uint8_t r[32]);
+  // check_comb in two steps for batches: the point, then the encodings of
+  // up to kMaxEncodeBatch points with one inversion.
+  Projective (*comb_point)(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32]);
+  void (*encode_many)(uint8_t (*out)[32], const Projective* p, size_t n);
 };
 
 extern const VariantOps kPortableOps;

@@ -267,6 +267,9 @@ struct Mix {
     std::string forged = good;
     forged[forged.find("\"sig\":\"") + 8] ^= 1;
     add("forged", forged, source, true, false, vec);
+    // A forged signature is what is reported, whatever fails after it.
+    add("forged_and_tampered", forged, source, true, false, tampered);
+    add("forged_and_wrong_source", forged, std::string("another text"), true, false, vec);
     std::string other_kid = good;
     other_kid.replace(other_kid.find("test-vectors"), 4, "TEST");
     add("unknown_kid", other_kid, std::nullopt, false, false, {});

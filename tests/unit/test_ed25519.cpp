@@ -89,11 +89,21 @@ void compare(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size
     ASSERT_TRUE(ed::force_impl(impl));
     const bool plain = plain_too ? ed::verify_unprepared(pk, sig, m, mlen) : expected;
     const bool with_table = prepared != nullptr ? ed::verify_prepared(*prepared, sig, m, mlen) : expected;
-    if (plain != expected || with_table != expected) {
+    // The batch path's two steps, on this case alone (groups: GroupedChecks).
+    bool in_two_steps = expected;
+    if (prepared != nullptr) {
+      ed::Projective r_prime;
+      in_two_steps = false;
+      if (ed::begin_prepared(*prepared, sig, m, mlen, r_prime)) {
+        const uint8_t* r = sig;
+        ed::finish_prepared(&r_prime, &r, 1, &in_two_steps);
+      }
+    }
+    if (plain != expected || with_table != expected || in_two_steps != expected) {
       ++t.disagreements;
       ADD_FAILURE() << what << " [" << ed::impl_name(impl) << "]: libsodium " << expected << ", engine " << plain
-                    << ", prepared " << with_table << "\n  pk " << hex(pk, 32) << "\n  sig " << hex(sig, 64)
-                    << "\n  msg " << hex(m, mlen);
+                    << ", prepared " << with_table << ", in two steps " << in_two_steps << "\n  pk " << hex(pk, 32)
+                    << "\n  sig " << hex(sig, 64) << "\n  msg " << hex(m, mlen);
     }
   }
 }
@@ -104,6 +114,69 @@ size_t random_case_count() {
 }
 
 // ---- random valid signatures, each changed in one bit (or not at all) ----------
+
+// Cases under one prepared key, checked as a batch checks them: begin_prepared
+// for each, then one finish_prepared for all those it did not refuse, so
+// their encodings share one inversion. Groups of 1 to 16 cases.
+class GroupedChecks {
+ public:
+  explicit GroupedChecks(std::mt19937_64& rng) : rng_(rng) { target_ = next_size(); }
+
+  void add(const ed::PreparedKey& key, const uint8_t sig[64], const Bytes& m, bool expected,
+           const std::vector<ed::Impl>& impls, Tally& t) {
+    Entry e;
+    std::memcpy(e.sig, sig, 64);
+    e.m = m;
+    e.expected = expected;
+    group_.push_back(std::move(e));
+    if (group_.size() == target_) flush(key, impls, t);
+  }
+
+  void flush(const ed::PreparedKey& key, const std::vector<ed::Impl>& impls, Tally& t) {
+    for (ed::Impl impl : impls) {
+      ASSERT_TRUE(ed::force_impl(impl));
+      std::vector<ed::Projective> points;
+      std::vector<const uint8_t*> rs;
+      std::vector<size_t> which;
+      for (size_t i = 0; i < group_.size(); ++i) {
+        ed::Projective p;
+        if (!ed::begin_prepared(key, group_[i].sig, group_[i].m.data(), group_[i].m.size(), p)) continue;
+        points.push_back(p);
+        rs.push_back(group_[i].sig);
+        which.push_back(i);
+      }
+      bool accepted[ed::kMaxEncodeBatch] = {};
+      ed::finish_prepared(points.data(), rs.data(), points.size(), accepted);
+      std::vector<bool> answer(group_.size(), false);
+      for (size_t j = 0; j < which.size(); ++j) answer[which[j]] = accepted[j];
+      for (size_t i = 0; i < group_.size(); ++i) {
+        ++checked_;
+        if (answer[i] == group_[i].expected) continue;
+        ++t.disagreements;
+        ADD_FAILURE() << "grouped check " << i << " of " << group_.size() << " [" << ed::impl_name(impl)
+                      << "]: libsodium " << group_[i].expected << ", in a group " << answer[i] << "\n  sig "
+                      << hex(group_[i].sig, 64);
+      }
+    }
+    group_.clear();
+    target_ = next_size();
+  }
+
+  size_t checked() const { return checked_; }
+
+ private:
+  struct Entry {
+    uint8_t sig[64];
+    Bytes m;
+    bool expected;
+  };
+  size_t next_size() { return 1 + static_cast<size_t>(rng_() % ed::kMaxEncodeBatch); }
+
+  std::mt19937_64& rng_;
+  std::vector<Entry> group_;
+  size_t target_;
+  size_t checked_ = 0;
+};
 
 // One of two halves of the random cases (two tests, so ctest can run them on
 // two cores at once). To keep the run to seconds, each case runs on the
@@ -122,11 +195,13 @@ void random_cases(unsigned half) {
     if (impl != ed::Impl::Portable) others.push_back(impl);
   Tally t;
   size_t by_kind[5] = {0, 0, 0, 0, 0};
+  GroupedChecks grouped(rng);
   while (t.cases < total) {
     uint8_t seed[32], pk[32], sk[64];
     for (auto& b : seed) b = static_cast<uint8_t>(rng());
     crypto_sign_seed_keypair(pk, sk, seed);
     auto prepared = ed::prepare_key(pk);
+    const std::vector<ed::Impl> group_impls{ed::Impl::Portable, others[t.cases % others.size()]};
     for (size_t i = 0; i < kCasesPerKey && t.cases < total; ++i) {
       Bytes m(rng() % 300);
       for (auto& b : m) b = static_cast<uint8_t>(rng());
@@ -155,18 +230,22 @@ void random_cases(unsigned half) {
         compare(key, sig, m.data(), m.size(), (i % 64) == 0, t, what, nullptr, impls);
       } else {
         compare(key, sig, m.data(), m.size(), false, t, what, prepared.get(), impls, (i % 8) == 0);
+        grouped.add(*prepared, sig, m, crypto_sign_verify_detached(sig, m.data(), m.size(), key) == 0, group_impls,
+                    t);
       }
       if (t.disagreements > 20) FAIL() << "stopping after 20 disagreements";
     }
+    grouped.flush(*prepared, group_impls, t);
   }
+  EXPECT_GT(grouped.checked(), total);  // every prepared-key case once more, on two variants
   EXPECT_EQ(t.disagreements, 0u);
   // The mix must really contain both answers, or the test checks little.
   EXPECT_GT(t.accepted, total / 10);
   EXPECT_LT(t.accepted, total / 2);
   std::printf("random differential, half %u: %zu cases (untouched %zu, R %zu, S %zu, A %zu, message %zu), "
-              "%zu accepted, %zu disagreements\n",
+              "%zu accepted, %zu checks in groups, %zu disagreements\n",
               half, t.cases, by_kind[0], by_kind[1], by_kind[2], by_kind[3], by_kind[4], t.accepted,
-              t.disagreements);
+              grouped.checked(), t.disagreements);
 }
 
 TEST(Ed25519Differential, RandomSignaturesWithOneBitChangedFirstHalf) { random_cases(0); }
