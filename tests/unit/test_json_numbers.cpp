@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "util/json_numbers.hpp"
+#include "util/json_scan.hpp"
 
 namespace {
 
@@ -198,3 +199,49 @@ TEST(JsonNumbers, ProblemsNeverQuoteTheInput) {
 }
 
 }  // namespace
+
+// scan_object takes a vector member's array on trust (for the number parser
+// to check) only when every byte between its brackets could belong to
+// numbers, commas or whitespace. Those bytes are checked 16 at a time where
+// the CPU allows, so a foreign value (a string, a nested array, a literal)
+// is put at every element of arrays long enough to reach into the wide part
+// and the tail; a foreign byte that breaks the JSON must fail the scan.
+TEST(JsonScan, AnArrayIsTakenOnTrustOnlyIfEveryByteCouldBelongToANumber) {
+  using vectorpin::util::JsonValue;
+  const char* numbers[] = {"1.5e+3", "-0.25", "\t7E-2", "\r\n 9", "0"};
+  auto scan = [](const std::string& array, bool& unchecked) {
+    std::vector<std::pair<std::string, JsonValue>> members;
+    std::string problem;
+    const std::string line = "{\"v\":" + array + ",\"s\":\"x\"}";
+    if (!vectorpin::util::scan_object(line, members, problem, "v")) return false;
+    unchecked = !members.empty() && members[0].second.unchecked;
+    return true;
+  };
+  size_t trusted = 0, refused = 0;
+  for (size_t count = 0; count <= 24; ++count) {
+    for (size_t foreign_at = 0; foreign_at <= count; ++foreign_at) {
+      for (const char* foreign : {"\"x\"", "[1]", "{}", "true", "null", "\"]\""}) {
+        const bool clean = foreign_at == count;
+        std::string array = "[";
+        for (size_t i = 0; i < count; ++i) {
+          if (i) array += ",";
+          array += i == foreign_at ? foreign : numbers[i % 5];
+        }
+        array += "]";
+        bool unchecked = false;
+        ASSERT_TRUE(scan(array, unchecked)) << array;
+        EXPECT_EQ(unchecked, clean) << array;
+        (unchecked ? trusted : refused) += 1;
+        // One byte that is no JSON at all, in the same place.
+        if (!clean) {
+          std::string broken = array;
+          broken[broken.find(foreign)] = '\x80';
+          EXPECT_FALSE(scan(broken, unchecked)) << "a stray byte was not noticed";
+        }
+        if (clean) break;
+      }
+    }
+  }
+  EXPECT_EQ(trusted, 25u);
+  EXPECT_GT(refused, 25u * 6);
+}
