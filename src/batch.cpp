@@ -3,6 +3,7 @@
 #include <atomic>
 #include <new>
 
+#include "deferred_signatures.hpp"
 #include "hashing.hpp"
 #include <system_error>
 
@@ -193,34 +194,56 @@ bool vectors_pair_up(const Job& a, const Job& b) {
 }  // namespace
 
 void BatchQueue::work() {
+  static_assert(kBlockItems <= DeferredSignatures::kCapacity, "a block's checks fit");
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     work_ready_.wait(lock, [this] { return stopping_ || !todo_.empty(); });
     if (stopping_) return;
-    Job* job = todo_.front();
-    todo_.pop_front();
-    // A second waiting job with a vector of the same shape is taken along,
-    // so the two vectors are hashed together.
-    Job* partner = nullptr;
-    if (!todo_.empty() && vectors_pair_up(*job, *todo_.front())) {
-      partner = todo_.front();
+    // A block of waiting jobs, up to kBlockItems but no more than this
+    // worker's share of the queue, so that other workers are not left idle.
+    const size_t share = (todo_.size() + workers_.size() - 1) / workers_.size();
+    Job* block[kBlockItems];
+    size_t n = 0;
+    while (n < kBlockItems && n < share && !todo_.empty()) {
+      block[n++] = todo_.front();
       todo_.pop_front();
     }
     lock.unlock();
-    if (partner != nullptr) {
-      const bool f32 = job->has_f32;
-      const PrehashedVectors ahead(f32 ? static_cast<const void*>(job->f32.data()) : job->f64.data(),
-                                   f32 ? static_cast<const void*>(partner->f32.data()) : partner->f64.data(),
-                                   f32 ? job->f32.size() * 4 : job->f64.size() * 8,
-                                   f32 ? FloatLanes::F32 : FloatLanes::F64);
-      run(*job);
-      run(*partner);
-    } else {
-      run(*job);
+    {
+      DeferredSignatures deferred;
+      for (size_t i = 0; i < n;) {
+        // Two neighbours with vectors of the same shape are hashed together.
+        if (i + 1 < n && vectors_pair_up(*block[i], *block[i + 1])) {
+          const Job& a = *block[i];
+          const Job& b = *block[i + 1];
+          const bool f32 = a.has_f32;
+          const PrehashedVectors ahead(f32 ? static_cast<const void*>(a.f32.data()) : a.f64.data(),
+                                       f32 ? static_cast<const void*>(b.f32.data()) : b.f64.data(),
+                                       f32 ? a.f32.size() * 4 : a.f64.size() * 8,
+                                       f32 ? FloatLanes::F32 : FloatLanes::F64);
+          for (size_t k = i; k < i + 2; ++k) {
+            deferred.next_item(k);
+            run(*block[k]);
+          }
+          i += 2;
+        } else {
+          deferred.next_item(i);
+          run(*block[i]);
+          ++i;
+        }
+      }
+      deferred.finish([&](size_t item, std::string_view kid) {
+        Error& e = block[item]->result;
+        try {
+          e = Error();
+          e.code = Verifier::signature_invalid(kid, e);
+        } catch (...) {
+          fail(e, VECTORPIN_OUT_OF_MEMORY, "out of memory");
+        }
+      });
     }
     lock.lock();
-    job->done = true;
-    if (partner != nullptr) partner->done = true;
+    for (size_t i = 0; i < n; ++i) block[i]->done = true;
     result_ready_.notify_all();
   }
 }

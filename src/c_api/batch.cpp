@@ -85,10 +85,7 @@ void verify_batch_pair(const vectorpin_verifier* verifier, const vectorpin_batch
   verify_batch_item(verifier, a, version, results, first);
 }
 
-// At most this many items run together on one thread: their signature
-// checks are finished together, one field inversion for all (see
-// deferred_signatures.hpp). Eight already saves seven inversions in eight.
-constexpr size_t kBlockItems = 8;
+using vectorpin::kBlockItems;
 static_assert(kBlockItems <= vectorpin::DeferredSignatures::kCapacity, "a block's checks fit");
 
 // Items [first, first + block) on this thread, two at a time.
