@@ -55,8 +55,6 @@ class DeferredSignatures {
     count_ = 0;
   }
 
-  size_t pending() const { return count_; }
-
  private:
   DeferredSignatures* previous_;
   size_t item_ = 0;
