@@ -25,6 +25,13 @@ check() {  # NAME COMMAND...: counts a check, prints its output on failure
   fi
 }
 
+# A build cache of its own: Go 1.19 keeps a cgo package built with flags
+# from pkg-config under a key that leaves the linker flags out, so a cache
+# from an earlier run (another temporary prefix) would link against a
+# prefix that is gone. Only the binding is compiled (the standard library
+# ships compiled).
+export GOCACHE="$work/go-cache"
+
 prefix="$work/prefix"
 cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 libdir=$(dirname "$(find "$prefix" -name vectorpin.pc | head -n1)")/..
