@@ -74,12 +74,12 @@ std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]);
 bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen);
 bool verify_unprepared(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen);
 
-// verify_prepared in two steps, so that a batch's signatures share one
+// verify_prepared's two steps, for a batch whose signatures share one
 // field inversion: begin_prepared makes libsodium's checks and computes
 // the point whose encoding must equal R (false: refused already, nothing
-// left to do); finish_prepared encodes up to kMaxEncodeBatch such points
-// at once and compares each with its R. Together they answer exactly as
-// verify_prepared does.
+// left to do); finish_prepared encodes such points (one inversion for
+// every kMaxEncodeBatch) and compares each with its R. verify_prepared is
+// these two steps on a batch of one.
 constexpr size_t kMaxEncodeBatch = 16;
 bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
                     Projective& r_prime);

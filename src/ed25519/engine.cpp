@@ -150,13 +150,6 @@ std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]) {
 
 // libsodium checks S, then R, then A, then computes; for a yes-or-no
 // answer the order of the checks does not matter.
-bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen) {
-  if (!key.acceptable || !scalar_is_canonical(sig + 32) || on_small_order_blocklist(sig)) return false;
-  uint8_t k[32];
-  challenge(k, sig, key.encoded, m, mlen);
-  return ops().check_comb(key.table, base_table(), k, sig + 32, sig);
-}
-
 bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
                     Projective& r_prime) {
   if (!key.acceptable || !scalar_is_canonical(sig + 32) || on_small_order_blocklist(sig)) return false;
@@ -177,6 +170,16 @@ void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_
     accepted += now;
     n -= now;
   }
+}
+
+// A batch of one: single and batch verification share every step.
+bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen) {
+  Projective r_prime;
+  if (!begin_prepared(key, sig, m, mlen, r_prime)) return false;
+  bool accepted = false;
+  const uint8_t* r = sig;
+  finish_prepared(&r_prime, &r, 1, &accepted);
+  return accepted;
 }
 
 bool verify_unprepared(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen) {

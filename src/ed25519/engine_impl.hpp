@@ -114,13 +114,6 @@ inline Projective comb_point(const CombTable& neg_a, const CombTable& base, cons
   return to_projective(comb_two(neg_a, eh, base, es));
 }
 
-inline bool check_comb(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
-                       const uint8_t r[32]) {
-  uint8_t enc[32];
-  encode(enc, comb_point(neg_a, base, h, s));
-  return std::memcmp(enc, r, 32) == 0;
-}
-
 // The encodings of n <= kMaxEncodeBatch points with one inversion for all
 // (Montgomery's trick: invert the product of the Z's, then peel each 1/Z
 // off it), so each costs three multiplications instead of an inversion.
@@ -204,8 +197,7 @@ inline void build_comb(CombTable& table, const Point& p) {
 }
 
 inline VariantOps make_ops(Impl id) {
-  return VariantOps{id, &decode_point, &decode_negated, &build_comb, &check_comb, &check_ladder, &comb_point,
-                    &encode_many};
+  return VariantOps{id, &decode_point, &decode_negated, &build_comb, &check_ladder, &comb_point, &encode_many};
 }
 
 }  // namespace ED25519_VARIANT

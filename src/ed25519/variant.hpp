@@ -17,13 +17,12 @@ struct VariantOps {
   // The same, then negated: -A is what verification multiplies.
   bool (*decode_negated)(Point& out, const uint8_t s[32]);
   void (*build_comb)(CombTable& table, const Point& p);
-  // Whether encode(h * (-A) + s * B) equals r, with -A's table / -A alone.
-  bool (*check_comb)(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
-                     const uint8_t r[32]);
+  // Whether encode(h * (-A) + s * B) equals r, with -A alone (no table).
   bool (*check_ladder)(const Point& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
                        const uint8_t r[32]);
-  // check_comb in two steps for batches: the point, then the encodings of
-  // up to kMaxEncodeBatch points with one inversion.
+  // The same with -A's table, in two steps so that a batch's points share
+  // one inversion: h * (-A) + s * B, then the encodings of up to
+  // kMaxEncodeBatch such points.
   Projective (*comb_point)(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32]);
   void (*encode_many)(uint8_t (*out)[32], const Projective* p, size_t n);
 };
