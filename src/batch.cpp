@@ -3,7 +3,6 @@
 #include <atomic>
 #include <new>
 
-#include "deferred_signatures.hpp"
 #include "hashing.hpp"
 #include <system_error>
 
@@ -182,19 +181,17 @@ void BatchQueue::run(Job& job) const {
 
 namespace {
 
-// Two jobs whose vectors have the same element type and length can have
-// both vectors hashed at once (see PrehashedVectors).
+// A job's vector for hashing ahead; none when it has no vector or an empty one.
 template <typename Job>
-bool vectors_pair_up(const Job& a, const Job& b) {
-  if (a.has_f32 && b.has_f32) return !a.f32.empty() && a.f32.size() == b.f32.size();
-  if (a.has_f64 && b.has_f64) return !a.f64.empty() && a.f64.size() == b.f64.size();
-  return false;
+VectorBytes vector_of(const Job& job) {
+  if (job.has_f32 && !job.f32.empty()) return {job.f32.data(), job.f32.size() * 4, FloatLanes::F32};
+  if (job.has_f64 && !job.f64.empty()) return {job.f64.data(), job.f64.size() * 8, FloatLanes::F64};
+  return {};
 }
 
 }  // namespace
 
 void BatchQueue::work() {
-  static_assert(kBlockItems <= DeferredSignatures::kCapacity, "a block's checks fit");
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     work_ready_.wait(lock, [this] { return stopping_ || !todo_.empty(); });
@@ -209,39 +206,17 @@ void BatchQueue::work() {
       todo_.pop_front();
     }
     lock.unlock();
-    {
-      DeferredSignatures deferred;
-      for (size_t i = 0; i < n;) {
-        // Two neighbours with vectors of the same shape are hashed together.
-        if (i + 1 < n && vectors_pair_up(*block[i], *block[i + 1])) {
-          const Job& a = *block[i];
-          const Job& b = *block[i + 1];
-          const bool f32 = a.has_f32;
-          const PrehashedVectors ahead(f32 ? static_cast<const void*>(a.f32.data()) : a.f64.data(),
-                                       f32 ? static_cast<const void*>(b.f32.data()) : b.f64.data(),
-                                       f32 ? a.f32.size() * 4 : a.f64.size() * 8,
-                                       f32 ? FloatLanes::F32 : FloatLanes::F64);
-          for (size_t k = i; k < i + 2; ++k) {
-            deferred.next_item(k);
-            run(*block[k]);
+    verify_block(
+        n, [&](size_t i) { return vector_of(*block[i]); }, [&](size_t i) { run(*block[i]); },
+        [&](size_t i, std::string_view kid) {
+          Error& e = block[i]->result;
+          try {
+            e = Error();
+            e.code = Verifier::signature_invalid(kid, e);
+          } catch (...) {
+            fail(e, VECTORPIN_OUT_OF_MEMORY, "out of memory");
           }
-          i += 2;
-        } else {
-          deferred.next_item(i);
-          run(*block[i]);
-          ++i;
-        }
-      }
-      deferred.finish([&](size_t item, std::string_view kid) {
-        Error& e = block[item]->result;
-        try {
-          e = Error();
-          e.code = Verifier::signature_invalid(kid, e);
-        } catch (...) {
-          fail(e, VECTORPIN_OUT_OF_MEMORY, "out of memory");
-        }
-      });
-    }
+        });
     lock.lock();
     for (size_t i = 0; i < n; ++i) block[i]->done = true;
     result_ready_.notify_all();

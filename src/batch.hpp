@@ -13,7 +13,9 @@
 #include <thread>
 #include <vector>
 
+#include "deferred_signatures.hpp"
 #include "error.hpp"
+#include "hashing.hpp"
 #include "verifier.hpp"
 
 namespace vectorpin {
@@ -24,6 +26,44 @@ constexpr uint32_t kMaxBatchThreads = 256;
 // pairs and their signature checks finished together, one field inversion
 // for all (deferred_signatures.hpp). Eight already saves seven in eight.
 constexpr size_t kBlockItems = 8;
+static_assert(kBlockItems <= DeferredSignatures::kCapacity, "a block's checks fit");
+
+// A batch item's vector as PrehashedVectors takes it; data is null when the
+// item has none that could be hashed ahead.
+struct VectorBytes {
+  const void* data = nullptr;
+  size_t bytes = 0;
+  FloatLanes lanes = FloatLanes::F32;
+};
+
+// Verifies items 0 .. n-1 (n <= kBlockItems) of a block on this thread, the
+// way both batch forms do: run(i) verifies item i; two neighbours whose
+// vectors (vector_of(i)) have the same element type and size are hashed
+// together; the block's prepared-key signature checks are finished
+// together, and rejected(i, kid) then gives item i the signature failure
+// for each signature that does not verify.
+template <typename VectorOf, typename Run, typename Rejected>
+void verify_block(size_t n, VectorOf&& vector_of, Run&& run, Rejected&& rejected) {
+  DeferredSignatures deferred;
+  auto run_one = [&](size_t i) {
+    deferred.next_item(i);
+    run(i);
+  };
+  for (size_t i = 0; i < n;) {
+    const VectorBytes a = vector_of(i);
+    const VectorBytes b = i + 1 < n ? vector_of(i + 1) : VectorBytes{};
+    if (a.data != nullptr && b.data != nullptr && a.bytes == b.bytes && a.lanes == b.lanes) {
+      const PrehashedVectors ahead(a.data, b.data, a.bytes, a.lanes);
+      run_one(i);
+      run_one(i + 1);
+      i += 2;
+    } else {
+      run_one(i);
+      ++i;
+    }
+  }
+  deferred.finish(rejected);
+}
 
 // The number of CPUs this process may run on; 0 if unknown.
 unsigned usable_cores();

@@ -4,7 +4,6 @@
 
 #include "batch.hpp"
 #include "c_api/support.hpp"
-#include "deferred_signatures.hpp"
 #include "hashing.hpp"
 
 using vectorpin::Error;
@@ -37,9 +36,7 @@ const vectorpin_batch_item& item_at(const vectorpin_batch_item* items, size_t st
 // vectorpin_verify_json_*, so both report the same for the same inputs.
 // Runs on worker threads; nothing in it throws (verify_json is noexcept).
 void verify_batch_item(const vectorpin_verifier* verifier, const vectorpin_batch_item& item, uint32_t version,
-                       vectorpin_error* results, size_t index) noexcept {
-  vectorpin_error* out = &results[index];
-  if (vectorpin::DeferredSignatures* deferred = vectorpin::DeferredSignatures::active()) deferred->next_item(index);
+                       vectorpin_error* out) noexcept {
   if (item.version != version) {
     misuse(out, "batch item: every item must carry the version of the first");
   } else if (item.vector == nullptr) {
@@ -56,54 +53,32 @@ void verify_batch_item(const vectorpin_verifier* verifier, const vectorpin_batch
   }
 }
 
-// Two neighbouring items whose vectors have the same element type and
-// length can have both vectors hashed at once (see PrehashedVectors).
-bool vectors_pair_up(const vectorpin_batch_item& a, const vectorpin_batch_item& b, uint32_t version) {
-  return a.version == version && b.version == version && a.vector != nullptr && b.vector != nullptr &&
-         a.dim != 0 && a.dim == b.dim && a.vector_dtype == b.vector_dtype &&
-         (a.vector_dtype == VECTORPIN_DTYPE_F32 || a.vector_dtype == VECTORPIN_DTYPE_F64) && a.dim <= SIZE_MAX / 8;
+// An item's vector for hashing ahead (see PrehashedVectors); none for an
+// item that will be refused, or has no vector or an empty one.
+vectorpin::VectorBytes vector_of(const vectorpin_batch_item& item, uint32_t version) {
+  if (item.version != version || item.vector == nullptr || item.dim == 0 || item.dim > SIZE_MAX / 8) return {};
+  if (item.vector_dtype == VECTORPIN_DTYPE_F32) return {item.vector, item.dim * 4, vectorpin::FloatLanes::F32};
+  if (item.vector_dtype == VECTORPIN_DTYPE_F64) return {item.vector, item.dim * 8, vectorpin::FloatLanes::F64};
+  return {};
 }
 
-// Items `first` and, if there is one, `first + 1`, on this thread.
-void verify_batch_pair(const vectorpin_verifier* verifier, const vectorpin_batch_item* items, size_t stride,
-                       uint32_t version, vectorpin_error* results, size_t first, size_t count) noexcept {
-  const vectorpin_batch_item& a = item_at(items, stride, first);
-  if (first + 1 < count) {
-    const vectorpin_batch_item& b = item_at(items, stride, first + 1);
-    if (vectors_pair_up(a, b, version)) {
-      const bool f32 = a.vector_dtype == VECTORPIN_DTYPE_F32;
-      const vectorpin::PrehashedVectors ahead(a.vector, b.vector, a.dim * (f32 ? 4 : 8),
-                                              f32 ? vectorpin::FloatLanes::F32 : vectorpin::FloatLanes::F64);
-      verify_batch_item(verifier, a, version, results, first);
-      verify_batch_item(verifier, b, version, results, first + 1);
-      return;
-    }
-    verify_batch_item(verifier, a, version, results, first);
-    verify_batch_item(verifier, b, version, results, first + 1);
-    return;
-  }
-  verify_batch_item(verifier, a, version, results, first);
-}
-
-using vectorpin::kBlockItems;
-static_assert(kBlockItems <= vectorpin::DeferredSignatures::kCapacity, "a block's checks fit");
-
-// Items [first, first + block) on this thread, two at a time.
+// Items [first, first + block) on this thread (vectorpin::verify_block).
 void verify_batch_block(const vectorpin_verifier* verifier, const vectorpin_batch_item* items, size_t stride,
                         uint32_t version, vectorpin_error* results, size_t first, size_t block,
                         size_t count) noexcept {
-  const size_t end = first + block < count ? first + block : count;
-  vectorpin::DeferredSignatures deferred;
-  for (size_t i = first; i < end; i += 2) verify_batch_pair(verifier, items, stride, version, results, i, end);
-  deferred.finish([&](size_t item, std::string_view kid) {
-    try {
-      Error e;
-      vectorpin::Verifier::signature_invalid(kid, e);
-      report(&results[item], e);
-    } catch (...) {
-      report(&results[item], VECTORPIN_OUT_OF_MEMORY, "out of memory");
-    }
-  });
+  const size_t n = first + block < count ? block : count - first;
+  vectorpin::verify_block(
+      n, [&](size_t i) { return vector_of(item_at(items, stride, first + i), version); },
+      [&](size_t i) { verify_batch_item(verifier, item_at(items, stride, first + i), version, &results[first + i]); },
+      [&](size_t i, std::string_view kid) {
+        try {
+          Error e;
+          vectorpin::Verifier::signature_invalid(kid, e);
+          report(&results[first + i], e);
+        } catch (...) {
+          report(&results[first + i], VECTORPIN_OUT_OF_MEMORY, "out of memory");
+        }
+      });
 }
 
 template <typename T>
@@ -143,7 +118,7 @@ vectorpin_status vectorpin_verify_batch(const vectorpin_verifier* verifier, vect
     const size_t pairs = count / 2 + count % 2;
     const unsigned wanted = vectorpin::batch_thread_count(threads, pairs);
     const size_t per_thread_pairs = (pairs + wanted - 1) / wanted;
-    const size_t block = std::min(kBlockItems, 2 * std::max<size_t>(per_thread_pairs, 1));
+    const size_t block = std::min(vectorpin::kBlockItems, 2 * std::max<size_t>(per_thread_pairs, 1));
     const size_t blocks = (count + block - 1) / block;
     vectorpin::parallel_for(blocks, vectorpin::batch_thread_count(threads, blocks), [&](size_t b) {
       verify_batch_block(verifier, items, stride, version, results, b * block, block, count);
