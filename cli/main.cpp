@@ -63,8 +63,8 @@ int help(const std::vector<std::string>& args) {
   return unknown_command(args[0]);
 }
 
-// The store commands allocate and free a record's buffers (tens of KiB) on
-// one thread and free them on another, millions of times. glibc's default
+// The store commands allocate a record's buffers (tens of KiB) on one
+// thread and free them on another, millions of times. glibc's default
 // hands freed memory at the top of a heap back to the kernel as soon as
 // 128 KiB collect, and every page then faults in again; on virtual machines
 // with shadow paging that cost more than the work itself (an audit ran at
