@@ -16,6 +16,7 @@
 //  - mode bit 5 set: the prepared-key path is compared too (slower), also
 //    in the two steps a batch takes (begin_prepared, finish_prepared).
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <sodium.h>
@@ -56,25 +57,48 @@ const uint8_t kOrderL[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd
                              0xa2, 0xde, 0xf9, 0xde, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
                              0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
 
+// A valid signature under a fixed second key, checked in the same group
+// as the input so that lanes hold different keys and digits.
+const uint8_t kOtherMessage[] = {'l', 'a', 'n', 'e'};
+struct Other {
+  uint8_t pk[32], sig[64];
+  std::unique_ptr<ed::PreparedKey> key;
+  Other() {
+    uint8_t seed[32] = {7}, sk[64];
+    crypto_sign_seed_keypair(pk, sk, seed);
+    crypto_sign_detached(sig, nullptr, kOtherMessage, sizeof kOtherMessage, sk);
+    key = ed::prepare_key(pk);
+  }
+};
+const Other& other() {
+  static const Other o;
+  return o;
+}
+const ed::PreparedKey& other_key() { return *other().key; }
+const uint8_t* other_sig() { return other().sig; }
+
 void compare(const uint8_t pk[32], const uint8_t sig[64], const std::vector<uint8_t>& msg, bool prepared) {
   const bool want = crypto_sign_verify_detached(sig, msg.data(), msg.size(), pk) == 0;
-  const ed::Impl impls[3] = {ed::Impl::Portable, ed::Impl::Split, ed::Impl::Bmi2};
+  const ed::Impl impls[4] = {ed::Impl::Portable, ed::Impl::Split, ed::Impl::Bmi2, ed::Impl::Ifma};
   for (ed::Impl impl : impls) {
     if (!ed::force_impl(impl)) continue;
     FUZZ_CHECK(ed::verify_unprepared(pk, sig, msg.data(), msg.size()) == want);
     if (prepared) {
       auto key = ed::prepare_key(pk);
       FUZZ_CHECK(ed::verify_prepared(*key, sig, msg.data(), msg.size()) == want);
-      // The batch path's two steps, with the point twice in one group so
-      // the shared inversion runs.
-      ed::Projective points[2];
-      bool in_group[2] = {false, false};
-      if (ed::begin_prepared(*key, sig, msg.data(), msg.size(), points[0])) {
-        points[1] = points[0];
-        const uint8_t* rs[2] = {sig, sig};
-        ed::finish_prepared(points, rs, 2, in_group);
+      // The batch path's two steps, the check three times in one group
+      // (so the shared inversion runs, and the IFMA variant's lanes) with
+      // a fixed valid signature under another key between them.
+      ed::PendingCheck checks[4];
+      bool in_group[4] = {false, false, false, false};
+      if (ed::begin_prepared(*key, sig, msg.data(), msg.size(), checks[0])) {
+        checks[2] = checks[3] = checks[0];
+        FUZZ_CHECK(ed::begin_prepared(other_key(), other_sig(), kOtherMessage, sizeof kOtherMessage, checks[1]));
+        ed::finish_prepared(checks, 4, in_group);
+        FUZZ_CHECK(in_group[1]);
       }
-      FUZZ_CHECK(in_group[0] == want && in_group[1] == want);
+      in_group[1] = want;
+      FUZZ_CHECK(in_group[0] == want && in_group[2] == want && in_group[3] == want);
     }
   }
   ed::force_impl(ed::Impl::Auto);

@@ -8,10 +8,7 @@ namespace {
 thread_local DeferredSignatures* t_active = nullptr;
 }
 
-DeferredSignatures::DeferredSignatures() : previous_(t_active) {
-  for (size_t i = 0; i < kCapacity; ++i) rs_[i] = r_[i];
-  t_active = this;
-}
+DeferredSignatures::DeferredSignatures() : previous_(t_active) { t_active = this; }
 
 DeferredSignatures::~DeferredSignatures() { t_active = previous_; }
 
@@ -22,8 +19,7 @@ bool DeferredSignatures::defer(ed25519::KeySlot& slot, ed25519::TableBudget& bud
   if (count_ == kCapacity || ed25519::active_engine() != ed25519::Engine::Own) return false;
   const ed25519::PreparedKey* key = slot.get(pk, budget);
   if (key == nullptr) return false;
-  if (!ed25519::begin_prepared(*key, sig, m, mlen, r_primes_[count_])) return false;
-  std::memcpy(r_[count_], sig, 32);
+  if (!ed25519::begin_prepared(*key, sig, m, mlen, checks_[count_])) return false;
   items_[count_] = item_;
   kids_[count_].assign(kid.data(), kid.size());
   ++count_;

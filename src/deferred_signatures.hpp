@@ -49,7 +49,7 @@ class DeferredSignatures {
   template <typename F>
   void finish(F&& rejected) {
     bool accepted[kCapacity];
-    ed25519::finish_prepared(r_primes_, rs_, count_, accepted);
+    ed25519::finish_prepared(checks_, count_, accepted);
     for (size_t i = 0; i < count_; ++i)
       if (!accepted[i]) rejected(items_[i], std::string_view(kids_[i]));
     count_ = 0;
@@ -59,9 +59,7 @@ class DeferredSignatures {
   DeferredSignatures* previous_;
   size_t item_ = 0;
   size_t count_ = 0;
-  ed25519::Projective r_primes_[kCapacity];
-  uint8_t r_[kCapacity][32];
-  const uint8_t* rs_[kCapacity];
+  ed25519::PendingCheck checks_[kCapacity];
   size_t items_[kCapacity];
   std::string kids_[kCapacity];
 };

@@ -12,7 +12,9 @@
 //    64-bit multiplies only; anything else, or unset, the default: the
 //    split build on WebAssembly (no 64x64->128 multiply there), the
 //    portable build elsewhere (the BMI2 build measured no faster, so it is
-//    opt-in).
+//    opt-in), except where the CPU has AVX-512 IFMA: there the default is
+//    the IFMA build, which computes a batch's points eight at a time in
+//    vector lanes (=ifma names it; =portable turns it off).
 #pragma once
 
 #include <cstddef>
@@ -74,16 +76,23 @@ std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]);
 bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen);
 bool verify_unprepared(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen);
 
-// verify_prepared's two steps, for a batch whose signatures share one
-// field inversion: begin_prepared makes libsodium's checks and computes
-// the point whose encoding must equal R (false: refused already, nothing
-// left to do); finish_prepared encodes such points (one inversion for
-// every kMaxEncodeBatch) and compares each with its R. verify_prepared is
-// these two steps on a batch of one.
+// verify_prepared's two steps, for a batch: begin_prepared makes
+// libsodium's checks on the bytes and computes the challenge (false:
+// refused already, nothing left to do); finish_prepared computes each
+// check's point h * (-A) + s * B (on the IFMA variant, eight at a time in
+// vector lanes), encodes the points with one inversion for every
+// kMaxEncodeBatch, and compares each encoding with its R. verify_prepared
+// is these two steps on a batch of one.
 constexpr size_t kMaxEncodeBatch = 16;
+struct PendingCheck {
+  const CombTable* neg_a;  // the key's table; it must outlive the check
+  uint8_t h[32];           // SHA-512(R || A || M) mod L
+  uint8_t s[32];
+  uint8_t r[32];
+};
 bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
-                    Projective& r_prime);
-void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_t n, bool* accepted);
+                    PendingCheck& check);
+void finish_prepared(const PendingCheck* checks, size_t n, bool* accepted);
 
 // libsodium's crypto_sign_verify_detached, for comparison.
 bool verify_libsodium(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen);
@@ -100,7 +109,7 @@ Engine active_engine();
 void force_engine(Engine e);
 const char* engine_name(Engine e);
 
-enum class Impl { Auto, Portable, Bmi2, Split };
+enum class Impl { Auto, Portable, Bmi2, Split, Ifma };
 // True if this build has the variant and the CPU can run it.
 bool impl_supported(Impl impl);
 // Forces later verifications onto one variant (Auto: back to the start-up

@@ -51,12 +51,15 @@ constexpr uint8_t kBaseEncoding[32] = {0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 
 // The default variant. WebAssembly (wasm32) has no 64x64->128 multiply, so
 // there the portable build's products are calls to compiler-rt's __multi3
-// and the split build is several times faster; elsewhere the portable
-// build, as the BMI2 build measured no faster (docs/BENCHMARKS.md).
+// and the split build is several times faster. On a CPU with AVX-512 IFMA
+// the IFMA build, whose batches compute eight points at once; elsewhere
+// the portable build, as the BMI2 build measured no faster
+// (docs/BENCHMARKS.md).
 const VariantOps& default_variant() {
 #if defined(__wasm__)
   return kSplitOps;
 #else
+  if (kIfmaOps != nullptr && ifma_cpu_supported()) return *kIfmaOps;
   return kPortableOps;
 #endif
 }
@@ -68,6 +71,8 @@ const VariantOps* startup_variant() {
     const char* env = std::getenv("VECTORPIN_ED25519_IMPL");
     if (env != nullptr && std::strcmp(env, "bmi2") == 0 && kBmi2Ops != nullptr && bmi2_cpu_supported())
       return kBmi2Ops;
+    if (env != nullptr && std::strcmp(env, "ifma") == 0 && kIfmaOps != nullptr && ifma_cpu_supported())
+      return kIfmaOps;
     if (env != nullptr && std::strcmp(env, "split") == 0) return &kSplitOps;
     if (env != nullptr && std::strcmp(env, "portable") == 0) return &kPortableOps;
     return &default_variant();
@@ -151,22 +156,25 @@ std::unique_ptr<PreparedKey> prepare_key(const uint8_t pk[32]) {
 // libsodium checks S, then R, then A, then computes; for a yes-or-no
 // answer the order of the checks does not matter.
 bool begin_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen,
-                    Projective& r_prime) {
+                    PendingCheck& check) {
   if (!key.acceptable || !scalar_is_canonical(sig + 32) || on_small_order_blocklist(sig)) return false;
-  uint8_t k[32];
-  challenge(k, sig, key.encoded, m, mlen);
-  r_prime = ops().comb_point(key.table, base_table(), k, sig + 32);
+  check.neg_a = &key.table;
+  challenge(check.h, sig, key.encoded, m, mlen);
+  std::memcpy(check.s, sig + 32, 32);
+  std::memcpy(check.r, sig, 32);
   return true;
 }
 
-void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_t n, bool* accepted) {
+void finish_prepared(const PendingCheck* checks, size_t n, bool* accepted) {
+  const VariantOps& v = ops();
   while (n > 0) {
     const size_t now = n < kMaxEncodeBatch ? n : kMaxEncodeBatch;
+    Projective points[kMaxEncodeBatch];
+    v.comb_points(points, checks, base_table(), now);
     uint8_t enc[kMaxEncodeBatch][32];
-    ops().encode_many(enc, r_primes, now);
-    for (size_t i = 0; i < now; ++i) accepted[i] = std::memcmp(enc[i], rs[i], 32) == 0;
-    r_primes += now;
-    rs += now;
+    v.encode_many(enc, points, now);
+    for (size_t i = 0; i < now; ++i) accepted[i] = std::memcmp(enc[i], checks[i].r, 32) == 0;
+    checks += now;
     accepted += now;
     n -= now;
   }
@@ -174,11 +182,10 @@ void finish_prepared(const Projective* r_primes, const uint8_t* const* rs, size_
 
 // A batch of one: single and batch verification share every step.
 bool verify_prepared(const PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen) {
-  Projective r_prime;
-  if (!begin_prepared(key, sig, m, mlen, r_prime)) return false;
+  PendingCheck check;
+  if (!begin_prepared(key, sig, m, mlen, check)) return false;
   bool accepted = false;
-  const uint8_t* r = sig;
-  finish_prepared(&r_prime, &r, 1, &accepted);
+  finish_prepared(&check, 1, &accepted);
   return accepted;
 }
 
@@ -218,6 +225,7 @@ bool impl_supported(Impl impl) {
     case Impl::Portable:
     case Impl::Split: return true;
     case Impl::Bmi2: return kBmi2Ops != nullptr && bmi2_cpu_supported();
+    case Impl::Ifma: return kIfmaOps != nullptr && ifma_cpu_supported();
   }
   return false;
 }
@@ -231,6 +239,10 @@ bool force_impl(Impl impl) {
       if (!impl_supported(Impl::Bmi2)) return false;
       g_forced.store(kBmi2Ops, std::memory_order_release);
       return true;
+    case Impl::Ifma:
+      if (!impl_supported(Impl::Ifma)) return false;
+      g_forced.store(kIfmaOps, std::memory_order_release);
+      return true;
   }
   return false;
 }
@@ -243,6 +255,7 @@ const char* impl_name(Impl impl) {
     case Impl::Portable: return "portable";
     case Impl::Bmi2: return "bmi2";
     case Impl::Split: return "split";
+    case Impl::Ifma: return "ifma";
   }
   return "unknown";
 }

@@ -114,6 +114,10 @@ inline Projective comb_point(const CombTable& neg_a, const CombTable& base, cons
   return to_projective(comb_two(neg_a, eh, base, es));
 }
 
+inline void comb_points(Projective* out, const PendingCheck* checks, const CombTable& base, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = comb_point(*checks[i].neg_a, base, checks[i].h, checks[i].s);
+}
+
 // The encodings of n <= kMaxEncodeBatch points with one inversion for all
 // (Montgomery's trick: invert the product of the Z's, then peel each 1/Z
 // off it), so each costs three multiplications instead of an inversion.
@@ -197,7 +201,7 @@ inline void build_comb(CombTable& table, const Point& p) {
 }
 
 inline VariantOps make_ops(Impl id) {
-  return VariantOps{id, &decode_point, &decode_negated, &build_comb, &check_ladder, &comb_point, &encode_many};
+  return VariantOps{id, &decode_point, &decode_negated, &build_comb, &check_ladder, &comb_points, &encode_many};
 }
 
 }  // namespace ED25519_VARIANT

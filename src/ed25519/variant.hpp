@@ -21,9 +21,9 @@ struct VariantOps {
   bool (*check_ladder)(const Point& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32],
                        const uint8_t r[32]);
   // The same with -A's table, in two steps so that a batch's points share
-  // one inversion: h * (-A) + s * B, then the encodings of up to
-  // kMaxEncodeBatch such points.
-  Projective (*comb_point)(const CombTable& neg_a, const CombTable& base, const uint8_t h[32], const uint8_t s[32]);
+  // one inversion: h * (-A) + s * B for each of n <= kMaxEncodeBatch
+  // checks, then the encodings of such points.
+  void (*comb_points)(Projective* out, const PendingCheck* checks, const CombTable& base, size_t n);
   void (*encode_many)(uint8_t (*out)[32], const Projective* p, size_t n);
 };
 
@@ -33,6 +33,9 @@ extern const VariantOps kSplitOps;
 // Null when the build has no such variant.
 extern const VariantOps* const kBmi2Ops;
 bool bmi2_cpu_supported();
+// Null when the build has no such variant.
+extern const VariantOps* const kIfmaOps;
+bool ifma_cpu_supported();
 
 }  // namespace ed25519
 }  // namespace vectorpin

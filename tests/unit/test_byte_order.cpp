@@ -79,7 +79,7 @@ TEST(ByteOrder, F64InputNarrowedToF32MatchesF32Input) {
 // code must be refused.
 TEST(PlatformDispatch, PortableOffX86) {
 #if defined(__x86_64__) || defined(__i386__) || defined(_M_X64)
-  GTEST_SKIP() << "x86: the SHA-NI and BMI2 choices are tested in tests/perf and the Ed25519 tests";
+  GTEST_SKIP() << "x86: the SHA-NI, BMI2 and IFMA choices are tested in tests/perf and the Ed25519 tests";
 #else
   EXPECT_FALSE(vectorpin::sha256_shani_supported());
   EXPECT_EQ(vectorpin::sha256_active_implementation(), vectorpin::Sha256Impl::Portable);
@@ -93,6 +93,9 @@ TEST(PlatformDispatch, PortableOffX86) {
   EXPECT_FALSE(ed::impl_supported(ed::Impl::Bmi2));
   EXPECT_EQ(ed::active_impl(), ed::Impl::Portable);
   EXPECT_FALSE(ed::force_impl(ed::Impl::Bmi2));
+  EXPECT_EQ(ed::active_impl(), ed::Impl::Portable);
+  EXPECT_FALSE(ed::impl_supported(ed::Impl::Ifma));
+  EXPECT_FALSE(ed::force_impl(ed::Impl::Ifma));
   EXPECT_EQ(ed::active_impl(), ed::Impl::Portable);
 #endif
 }

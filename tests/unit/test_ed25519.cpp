@@ -42,6 +42,7 @@ const Sodium sodium_ready;
 std::vector<ed::Impl> variants() {
   std::vector<ed::Impl> v{ed::Impl::Portable, ed::Impl::Split};
   if (ed::impl_supported(ed::Impl::Bmi2)) v.push_back(ed::Impl::Bmi2);
+  if (ed::impl_supported(ed::Impl::Ifma)) v.push_back(ed::Impl::Ifma);
   return v;
 }
 
@@ -70,9 +71,25 @@ struct Tally {
   size_t cases = 0, accepted = 0, disagreements = 0;
 };
 
+// The prepared-key check of one input as a batch of kLanes copies (the
+// IFMA variant computes them in vector lanes, all in one group).
+bool in_lanes(const ed::PreparedKey& key, const uint8_t sig[64], const uint8_t* m, size_t mlen) {
+  constexpr size_t kLanes = 8;
+  ed::PendingCheck checks[kLanes];
+  if (!ed::begin_prepared(key, sig, m, mlen, checks[0])) return false;
+  for (size_t j = 1; j < kLanes; ++j) checks[j] = checks[0];
+  bool accepted[kLanes] = {};
+  ed::finish_prepared(checks, kLanes, accepted);
+  for (size_t j = 1; j < kLanes; ++j)
+    if (accepted[j] != accepted[0]) ADD_FAILURE() << "lanes of one input disagree";
+  return accepted[0];
+}
+
 // Compares engine paths with libsodium on one input: the engine without a
 // table and, when `prepared` is given (or `prepare` asks for one), with a
 // table, on every variant, or only on those in `only` when it is not empty.
+// With `plain_too`, the table-free path runs too and, on the IFMA variant,
+// the prepared-key check in a full group of lanes.
 void compare(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size_t mlen, bool prepare, Tally& t,
              const std::string& what, const ed::PreparedKey* prepared = nullptr,
              const std::vector<ed::Impl>& only = {}, bool plain_too = true) {
@@ -89,11 +106,13 @@ void compare(const uint8_t pk[32], const uint8_t sig[64], const uint8_t* m, size
     ASSERT_TRUE(ed::force_impl(impl));
     const bool plain = plain_too ? ed::verify_unprepared(pk, sig, m, mlen) : expected;
     const bool with_table = prepared != nullptr ? ed::verify_prepared(*prepared, sig, m, mlen) : expected;
-    if (plain != expected || with_table != expected) {
+    const bool lanes =
+        prepared != nullptr && plain_too && impl == ed::Impl::Ifma ? in_lanes(*prepared, sig, m, mlen) : expected;
+    if (plain != expected || with_table != expected || lanes != expected) {
       ++t.disagreements;
       ADD_FAILURE() << what << " [" << ed::impl_name(impl) << "]: libsodium " << expected << ", engine " << plain
-                    << ", prepared " << with_table << "\n  pk " << hex(pk, 32) << "\n  sig " << hex(sig, 64)
-                    << "\n  msg " << hex(m, mlen);
+                    << ", prepared " << with_table << ", in lanes " << lanes << "\n  pk " << hex(pk, 32)
+                    << "\n  sig " << hex(sig, 64) << "\n  msg " << hex(m, mlen);
     }
   }
 }
@@ -126,18 +145,16 @@ class GroupedChecks {
   void flush(const ed::PreparedKey& key, const std::vector<ed::Impl>& impls, Tally& t) {
     for (ed::Impl impl : impls) {
       ASSERT_TRUE(ed::force_impl(impl));
-      std::vector<ed::Projective> points;
-      std::vector<const uint8_t*> rs;
+      std::vector<ed::PendingCheck> checks;
       std::vector<size_t> which;
       for (size_t i = 0; i < group_.size(); ++i) {
-        ed::Projective p;
-        if (!ed::begin_prepared(key, group_[i].sig, group_[i].m.data(), group_[i].m.size(), p)) continue;
-        points.push_back(p);
-        rs.push_back(group_[i].sig);
+        ed::PendingCheck c;
+        if (!ed::begin_prepared(key, group_[i].sig, group_[i].m.data(), group_[i].m.size(), c)) continue;
+        checks.push_back(c);
         which.push_back(i);
       }
       bool accepted[ed::kMaxEncodeBatch] = {};
-      ed::finish_prepared(points.data(), rs.data(), points.size(), accepted);
+      ed::finish_prepared(checks.data(), checks.size(), accepted);
       std::vector<bool> answer(group_.size(), false);
       for (size_t j = 0; j < which.size(); ++j) answer[which[j]] = accepted[j];
       for (size_t i = 0; i < group_.size(); ++i) {
@@ -237,6 +254,77 @@ void random_cases(unsigned half) {
               "%zu accepted, %zu checks in groups, %zu disagreements\n",
               half, t.cases, by_kind[0], by_kind[1], by_kind[2], by_kind[3], by_kind[4], t.accepted,
               grouped.checked(), t.disagreements);
+}
+
+// A batch's group holds checks under different keys (each IFMA lane reads
+// its own key's table): random signatures under eight keys, half of them
+// changed in one bit of R, S or the message, checked in groups of 1 to 16
+// on every variant.
+TEST(Ed25519Differential, GroupsMixingKeys) {
+  VariantGuard guard;
+  std::mt19937_64 rng(0x1a7e5);
+  constexpr int kKeys = 8;
+  uint8_t pks[kKeys][32], sks[kKeys][64];
+  std::vector<std::unique_ptr<ed::PreparedKey>> keys;
+  for (int k = 0; k < kKeys; ++k) {
+    uint8_t seed[32];
+    for (auto& b : seed) b = static_cast<uint8_t>(rng());
+    crypto_sign_seed_keypair(pks[k], sks[k], seed);
+    keys.push_back(ed::prepare_key(pks[k]));
+  }
+  size_t checked = 0, accepted_count = 0, disagreements = 0;
+  for (int round = 0; round < 400; ++round) {
+    const size_t n = 1 + static_cast<size_t>(rng() % ed::kMaxEncodeBatch);
+    struct Case {
+      int key;
+      uint8_t sig[64];
+      Bytes m;
+      bool expected;
+    };
+    std::vector<Case> cases(n);
+    for (Case& c : cases) {
+      c.key = static_cast<int>(rng() % kKeys);
+      c.m.resize(1 + rng() % 100);
+      for (auto& b : c.m) b = static_cast<uint8_t>(rng());
+      crypto_sign_detached(c.sig, nullptr, c.m.data(), c.m.size(), sks[c.key]);
+      const unsigned bit = static_cast<unsigned>(rng() % 256);
+      switch (rng() % 6) {
+        case 0: c.sig[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8)); break;
+        case 1: c.sig[32 + bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8)); break;
+        case 2: c.m[rng() % c.m.size()] ^= static_cast<uint8_t>(1u << (bit % 8)); break;
+        default: break;
+      }
+      c.expected = crypto_sign_verify_detached(c.sig, c.m.data(), c.m.size(), pks[c.key]) == 0;
+    }
+    for (ed::Impl impl : variants()) {
+      ASSERT_TRUE(ed::force_impl(impl));
+      std::vector<ed::PendingCheck> checks;
+      std::vector<size_t> which;
+      for (size_t i = 0; i < n; ++i) {
+        ed::PendingCheck c;
+        if (!ed::begin_prepared(*keys[cases[i].key], cases[i].sig, cases[i].m.data(), cases[i].m.size(), c)) continue;
+        checks.push_back(c);
+        which.push_back(i);
+      }
+      bool accepted[ed::kMaxEncodeBatch] = {};
+      ed::finish_prepared(checks.data(), checks.size(), accepted);
+      std::vector<bool> answer(n, false);
+      for (size_t j = 0; j < which.size(); ++j) answer[which[j]] = accepted[j];
+      for (size_t i = 0; i < n; ++i) {
+        ++checked;
+        if (answer[i]) ++accepted_count;
+        if (answer[i] == cases[i].expected) continue;
+        ++disagreements;
+        ADD_FAILURE() << "round " << round << ", check " << i << " of " << n << " [" << ed::impl_name(impl)
+                      << "]: libsodium " << cases[i].expected << ", in a group " << answer[i];
+      }
+    }
+    if (disagreements > 20) FAIL() << "stopping after 20 disagreements";
+  }
+  EXPECT_EQ(disagreements, 0u);
+  // Both answers must occur, or the test checks little.
+  EXPECT_GT(accepted_count, checked / 4);
+  EXPECT_LT(accepted_count, checked * 3 / 4);
 }
 
 TEST(Ed25519Differential, RandomSignaturesWithOneBitChangedFirstHalf) { random_cases(0); }
@@ -563,10 +651,12 @@ TEST(Ed25519Engine, EnvironmentChoosesEngineAndVariant) {
   if (expected == nullptr)
     expected = chosen != nullptr && std::strcmp(chosen, "libsodium") == 0 ? "libsodium" : "vectorpin";
   EXPECT_STREQ(ed::engine_name(ed::active_engine()), expected);
-  // The portable build unless one is asked for; BMI2 only where the CPU
-  // has it, the portable build otherwise.
+  // Unless one is asked for: the IFMA build where the CPU has AVX-512
+  // IFMA, the portable build elsewhere. BMI2 only where the CPU has it,
+  // the default otherwise.
+  const char* fallback = ed::impl_supported(ed::Impl::Ifma) ? "ifma" : "portable";
   const char* impl = std::getenv("VECTORPIN_EXPECT_IMPL");
-  if (impl == nullptr || (std::strcmp(impl, "bmi2") == 0 && !ed::impl_supported(ed::Impl::Bmi2))) impl = "portable";
+  if (impl == nullptr || (std::strcmp(impl, "bmi2") == 0 && !ed::impl_supported(ed::Impl::Bmi2))) impl = fallback;
   EXPECT_STREQ(ed::impl_name(ed::active_impl()), impl);
   EXPECT_NE(ed::active_impl(), ed::Impl::Auto);
 }
