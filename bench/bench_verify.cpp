@@ -247,12 +247,8 @@ class CpusUsed {
   double cpu_;
 };
 
-// kBatchItems full verifications from pin JSON per iteration; wall-clock
-// time, since the point is what extra threads buy.
-void batch_audit(benchmark::State& state) {
-  World& w = world();
-  // Arg 1: 0 = this library's engine, 1 = libsodium's verify.
-  ed::force_engine(state.range(1) == 1 ? ed::Engine::Libsodium : ed::Engine::Own);
+// kBatchItems copies of the world's pin, vector and source as batch items.
+std::vector<vectorpin_batch_item> batch_items(const World& w) {
   std::vector<vectorpin_batch_item> items(kBatchItems, vectorpin_batch_item VECTORPIN_BATCH_ITEM_INIT);
   for (auto& it : items) {
     it.pin_json = w.pin_json.data();
@@ -263,6 +259,16 @@ void batch_audit(benchmark::State& state) {
     it.dim = w.vec.size();
     it.vector_dtype = VECTORPIN_DTYPE_F32;
   }
+  return items;
+}
+
+// kBatchItems full verifications from pin JSON per iteration; wall-clock
+// time, since the point is what extra threads buy.
+void batch_audit(benchmark::State& state) {
+  World& w = world();
+  // Arg 1: 0 = this library's engine, 1 = libsodium's verify.
+  ed::force_engine(state.range(1) == 1 ? ed::Engine::Libsodium : ed::Engine::Own);
+  const std::vector<vectorpin_batch_item> items = batch_items(w);
   std::vector<vectorpin_error> results(kBatchItems);
   const auto threads = static_cast<uint32_t>(state.range(0));
   CpusUsed cpus;
@@ -284,6 +290,29 @@ BENCHMARK(batch_audit)
     ->Args({2, 1})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+// The same batch on one thread with the engine's portable build forced:
+// against batch_audit/threads:1, what the default variant (the IFMA build
+// where the CPU has AVX-512 IFMA) buys.
+void batch_audit_portable(benchmark::State& state) {
+  if (!ed::force_impl(ed::Impl::Portable)) {
+    state.SkipWithError("cannot force the portable build");
+    return;
+  }
+  World& w = world();
+  const std::vector<vectorpin_batch_item> items = batch_items(w);
+  std::vector<vectorpin_error> results(kBatchItems);
+  CpusUsed cpus;
+  for (auto _ : state) {
+    if (vectorpin_verify_batch(w.verifier, results.data(), items.data(), items.size(), 1, nullptr) != VECTORPIN_OK ||
+        results[kBatchItems - 1].code != VECTORPIN_OK)
+      state.SkipWithError("batch failed");
+  }
+  cpus.report(state, static_cast<double>(state.iterations() * kBatchItems));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kBatchItems));
+  ed::force_impl(ed::Impl::Auto);
+}
+BENCHMARK(batch_audit_portable)->ArgName("threads")->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // The streaming form: a window of 32 items in flight.
 void batch_stream(benchmark::State& state) {

@@ -59,6 +59,8 @@ SCALING = [("batch_audit", "batch_audit/threads:1/libsodium:0/real_time",
 # (threads, this library's engine, libsodium's, target ratio of items per CPU-second)
 ENGINES = [(1, "batch_audit/threads:1/libsodium:0/real_time", "batch_audit/threads:1/libsodium:1/real_time", 2.0),
            (2, "batch_audit/threads:2/libsodium:0/real_time", "batch_audit/threads:2/libsodium:1/real_time", 2.0)]
+# The default variant against the portable build forced, in the same batch on one thread.
+VARIANTS = ("batch_audit/threads:1/libsodium:0/real_time", "batch_audit_portable/threads:1/real_time")
 
 
 def run(cmd):
@@ -75,7 +77,7 @@ def sh(cmd):
 def cpuinfo():
     """CPU model, logical CPU count, physical core count and whether the
     SHA extensions are present, from /proc/cpuinfo."""
-    model, logical, cores, sha = "unknown", 0, set(), False
+    model, logical, cores, sha, ifma = "unknown", 0, set(), False, False
     try:
         with open("/proc/cpuinfo") as f:
             text = f.read()
@@ -91,12 +93,15 @@ def cpuinfo():
         logical += 1
         model = fields.get("model name", model)
         cores.add((fields.get("physical id", "0"), fields.get("core id", fields["processor"])))
-        sha = sha or "sha_ni" in fields.get("flags", "").split()
+        flags = fields.get("flags", "").split()
+        sha = sha or "sha_ni" in flags
+        ifma = ifma or "avx512ifma" in flags
     return {
         "model": model,
         "logical": logical or (os.cpu_count() or 0),
         "cores": len(cores) or logical,
         "sha_ni": sha,
+        "avx512ifma": ifma,
     }
 
 
@@ -285,6 +290,11 @@ def main():
         engine_rows.append((str(threads), f"{a['ipcs_median']:.0f}", f"{b['ipcs_median']:.0f}", f"{ratio:.2f}x",
                             f"≥ {target:.1f}x", v))
 
+    variant_row = None
+    a, b = summary(runs, VARIANTS[0]), summary(runs, VARIANTS[1])
+    if a is not None and b is not None and "ipcs_median" in a and "ipcs_median" in b:
+        variant_row = (f"{a['ipcs_median']:.0f}", f"{b['ipcs_median']:.0f}", f"{a['ipcs_median'] / b['ipcs_median']:.2f}x")
+
     alone_rows = []
     for name in ALONE:
         a = summary(runs, name)
@@ -366,6 +376,15 @@ def main():
     add("at start-up). Items per CPU-second is items over the process CPU time the run used, so it does not")
     add("depend on how much of the machine other jobs left to it.")
     add("")
+    if variant_row is not None:
+        variant = "the IFMA build (the CPU has AVX-512 IFMA)" if m["avx512ifma"] else "the portable build"
+        add(f"The engine's default variant here is {variant}. The same batch on one thread with the portable")
+        add("build forced (`batch_audit_portable`):")
+        add("")
+        add("| items per CPU-second, default variant | items per CPU-second, portable build | ratio |")
+        add("|---:|---:|---:|")
+        add("| " + " | ".join(variant_row) + " |")
+        add("")
     add("## Other figures")
     add("")
     add("| benchmark | median | min |")
