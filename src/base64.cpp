@@ -33,42 +33,47 @@ std::string encode(const uint8_t* data, size_t len, const char* alphabet, bool p
   return out;
 }
 
-int sextet(char c, bool url) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (url) {
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-  } else {
-    if (c == '+') return 62;
-    if (c == '/') return 63;
+// Symbol values by byte, -1 for bytes outside the alphabet: one lookup a
+// symbol instead of a chain of range tests.
+struct SextetTable {
+  int8_t value[256];
+  explicit constexpr SextetTable(const char* alphabet) : value() {
+    for (int i = 0; i < 256; ++i) value[i] = -1;
+    for (int i = 0; i < 64; ++i) value[static_cast<unsigned char>(alphabet[i])] = static_cast<int8_t>(i);
   }
-  return -1;
-}
+};
+constexpr SextetTable kUrlSextets(kUrlAlphabet);
+constexpr SextetTable kStdSextets(kStdAlphabet);
 
-// Decodes unpadded symbols; `base` is added to reported offsets.
+// Decodes unpadded symbols.
 Status decode_symbols(std::string_view text, bool url, std::vector<uint8_t>& out, Error& err) {
   out.clear();
   if (text.size() % 4 == 1)
     return fail(err, VECTORPIN_INVALID_INPUT, "base64 length is impossible", static_cast<int64_t>(text.size()));
-  out.reserve(text.size() * 3 / 4);
+  const int8_t* sextet = url ? kUrlSextets.value : kStdSextets.value;
+  out.resize(text.size() * 6 / 8);
   uint32_t acc = 0;
   int bits = 0;
+  size_t n = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    int v = sextet(text[i], url);
-    if (v < 0) return fail(err, VECTORPIN_INVALID_INPUT, "invalid base64 character", static_cast<int64_t>(i));
+    const int v = sextet[static_cast<unsigned char>(text[i])];
+    if (v < 0) {
+      out.clear();
+      return fail(err, VECTORPIN_INVALID_INPUT, "invalid base64 character", static_cast<int64_t>(i));
+    }
     acc = (acc << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<uint8_t>(acc >> bits));
+      out[n++] = static_cast<uint8_t>(acc >> bits);
       acc &= (1u << bits) - 1;
     }
   }
-  if (acc != 0)
+  if (acc != 0) {
+    out.clear();
     return fail(err, VECTORPIN_INVALID_INPUT, "base64 has non-zero trailing bits",
                 static_cast<int64_t>(text.size() - 1));
+  }
   return VECTORPIN_OK;
 }
 

@@ -130,8 +130,16 @@ class Reader {
         continue;
       }
       if (c < 0x80) {
-        out += static_cast<char>(c);
-        ++pos_;
+        // A run of plain ASCII is appended at once: pins are mostly that
+        // (hashes, base64, timestamps).
+        size_t end = pos_ + 1;
+        while (end < s_.size()) {
+          const unsigned char d = static_cast<unsigned char>(s_[end]);
+          if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
+          ++end;
+        }
+        out.append(s_.data() + pos_, end - pos_);
+        pos_ = end;
         continue;
       }
       uint32_t cp;

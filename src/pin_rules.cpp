@@ -7,14 +7,17 @@
 namespace vectorpin {
 namespace {
 
-Status check_text(const std::string& what, std::string_view value, Error& err) {
+// `what` names the field in a message; it is called only on failure, as
+// building it costs more than the checks on a short valid value.
+template <typename Label>
+Status check_text(const Label& what, std::string_view value, Error& err) {
   size_t bad = util::utf8_invalid_offset(value);
-  if (bad != std::string_view::npos) return fail(err, VECTORPIN_INVALID_INPUT, what + " is not valid UTF-8");
+  if (bad != std::string_view::npos) return fail(err, VECTORPIN_INVALID_INPUT, what() + " is not valid UTF-8");
   bad = forbidden_char_offset(value);
   if (bad != std::string_view::npos)
-    return fail(err, VECTORPIN_INVALID_INPUT, what + " contains a control or bidi character at byte " +
+    return fail(err, VECTORPIN_INVALID_INPUT, what() + " contains a control or bidi character at byte " +
                                                   std::to_string(bad));
-  if (!is_nfc(value)) return fail(err, VECTORPIN_INVALID_INPUT, what + " is not in Unicode NFC");
+  if (!is_nfc(value)) return fail(err, VECTORPIN_INVALID_INPUT, what() + " is not in Unicode NFC");
   return VECTORPIN_OK;
 }
 
@@ -22,7 +25,7 @@ Status check_text(const std::string& what, std::string_view value, Error& err) {
 
 Status check_identifier(const char* field, std::string_view value, Error& err) {
   if (value.empty()) return fail(err, VECTORPIN_INVALID_INPUT, std::string(field) + " is empty");
-  return check_text(field, value, err);
+  return check_text([field] { return std::string(field); }, value, err);
 }
 
 Status check_extra(const ExtraMap& extra, bool strict_text, Error& err) {
@@ -41,9 +44,10 @@ Status check_extra(const ExtraMap& extra, bool strict_text, Error& err) {
                       " bytes exceeds " + std::to_string(kMaxExtraValueBytes));
     if (!strict_text) continue;
     if (key.empty()) return fail(err, VECTORPIN_INVALID_INPUT, "extra has an empty key");
-    Status st = check_text("extra key " + quote_untrusted(key), key, err);
+    const std::string& k = key;
+    Status st = check_text([&k] { return "extra key " + quote_untrusted(k); }, key, err);
     if (st != VECTORPIN_OK) return st;
-    st = check_text("extra value for key " + quote_untrusted(key), value, err);
+    st = check_text([&k] { return "extra value for key " + quote_untrusted(k); }, value, err);
     if (st != VECTORPIN_OK) return st;
   }
   return VECTORPIN_OK;
