@@ -63,6 +63,9 @@ struct Value {
 void open_db(Db& db, const std::string& path, bool writable) {
   bool may_write = writable || ::access(path.c_str(), W_OK) == 0;
   int flags = may_write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  // One thread at a time uses a connection (the reader's, or the writer's),
+  // so SQLite's per-call connection mutex is only overhead.
+  flags |= SQLITE_OPEN_NOMUTEX;
   // Never create a file: a typo in the path must not look like an empty store.
   // A reader walks the table once, front to back: it reads ahead.
   const char* vfs = writable ? nullptr : readahead_vfs_name();
