@@ -8,8 +8,12 @@
 //    `[1e99999e5]`, so any refusal counts);
 //  - the shortcut never refuses a line the full scan accepts;
 //  - whatever the parser accepts is a valid JSON value to the scanner, and
-//    every value it returns is finite.
+//    every value it returns is finite;
+//  - a single number is read as std::from_chars reads it, bit for bit, as
+//    f32 and as f64.
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,6 +80,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::pair<std::string, JsonValue>> members;
     std::string why;
     FUZZ_CHECK(scan_object("{\"v\":" + in + "}", members, why));
+  }
+
+  // The input as one number: whatever path the parser takes, its value is
+  // the correctly rounded one, which std::from_chars gives.
+  std::vector<float> one32;
+  std::vector<double> one64;
+  std::string q32, q64;
+  const std::string one = "[" + in + "]";
+  if (parse_json_number_array(one, one32, q32, 1) && one32.size() == 1) {
+    float ref = 0;
+    const auto r = std::from_chars(in.data(), in.data() + in.size(), ref, std::chars_format::general);
+    if (r.ec == std::errc() && r.ptr == in.data() + in.size())
+      FUZZ_CHECK(std::memcmp(&ref, &one32[0], sizeof ref) == 0);
+  }
+  if (parse_json_number_array(one, one64, q64, 1) && one64.size() == 1) {
+    double ref = 0;
+    const auto r = std::from_chars(in.data(), in.data() + in.size(), ref, std::chars_format::general);
+    if (r.ec == std::errc() && r.ptr == in.data() + in.size())
+      FUZZ_CHECK(std::memcmp(&ref, &one64[0], sizeof ref) == 0);
   }
   return 0;
 }

@@ -136,25 +136,47 @@ inline bool fast_double(const Token& t, double& out) {
   return true;
 }
 
-// The same value rounded once to float. With d the correctly rounded double
-// of the decimal x, float(d) is the correctly rounded float of x unless d is
-// exactly half-way between two floats: every such midpoint is a double, so x
-// and d lie on the same side of every midpoint otherwise. Midpoints, and the
-// subnormal and overflow ranges where that test is not a bit test, go to
-// from_chars.
+// Powers of ten as the nearest doubles (the compiler rounds each literal
+// correctly): 10^e for e in [kMinFloatPow, kMaxFloatPow], every exponent a
+// decimal with up to 19 significant digits can have and land in float's
+// range.
+constexpr int kMinFloatPow = -64, kMaxFloatPow = 38;
+constexpr double kPow10Wide[kMaxFloatPow - kMinFloatPow + 1] = {
+    1e-64, 1e-63, 1e-62, 1e-61, 1e-60, 1e-59, 1e-58, 1e-57, 1e-56, 1e-55, 1e-54, 1e-53, 1e-52, 1e-51, 1e-50,
+    1e-49, 1e-48, 1e-47, 1e-46, 1e-45, 1e-44, 1e-43, 1e-42, 1e-41, 1e-40, 1e-39, 1e-38, 1e-37, 1e-36, 1e-35,
+    1e-34, 1e-33, 1e-32, 1e-31, 1e-30, 1e-29, 1e-28, 1e-27, 1e-26, 1e-25, 1e-24, 1e-23, 1e-22, 1e-21, 1e-20,
+    1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4,
+    1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29, 1e30, 1e31, 1e32, 1e33,
+    1e34, 1e35, 1e36, 1e37, 1e38,
+};
+
+// The decimal rounded once to float, without a division. d = digits *
+// 10^exponent is computed in double from the nearest doubles of both
+// factors, three roundings each within half an ulp, so d is within 3 ulps
+// (of a double) of the exact value x. float(d) is then the correctly
+// rounded float of x unless a float midpoint lies between x and d. Every
+// such midpoint is a double whose low 29 significand bits are 2^28 (a
+// normal float keeps 24 of the double's 53 bits), so when d's low bits are
+// more than 8 from that pattern, no midpoint is within 3 ulps of d and x
+// rounds as d does. Otherwise, and in the subnormal and overflow ranges
+// where that test is not a bit test, from_chars decides. Unlike the double
+// path this takes any 19-digit significand (Python's json writes 17 digits
+// for an f32 value), as float needs 24 of double's 53 bits.
 inline bool fast_float(const Token& t, float& out) {
-  double d;
-  if (!fast_double(t, d)) return false;
-  const double a = std::fabs(d);
-  if (a != 0 && (a < static_cast<double>(std::numeric_limits<float>::min()) ||
-                 a > static_cast<double>(std::numeric_limits<float>::max())))
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+  return false;
+#endif
+  if (!t.fast || t.exponent < kMinFloatPow || t.exponent > kMaxFloatPow) return false;
+  const double d = static_cast<double>(t.digits) * kPow10Wide[t.exponent - kMinFloatPow];
+  if (d != 0 && (d < static_cast<double>(std::numeric_limits<float>::min()) ||
+                 d > static_cast<double>(std::numeric_limits<float>::max())))
     return false;
   uint64_t b;
   std::memcpy(&b, &d, 8);
-  // A normal float keeps 24 of the double's 53 significand bits; half-way
-  // is bit 28 set and the 28 below it clear.
-  if ((b & ((uint64_t(1) << 29) - 1)) == (uint64_t(1) << 28)) return false;
-  out = static_cast<float>(d);
+  constexpr uint64_t kHalf = uint64_t(1) << 28, kMargin = 8;
+  if ((b & ((uint64_t(1) << 29) - 1)) - (kHalf - kMargin) <= 2 * kMargin) return false;
+  out = static_cast<float>(t.negative ? -d : d);
   return true;
 }
 

@@ -165,6 +165,22 @@ TEST(JsonNumbers, EveryPathRoundsLikeFromChars) {
       tokens.push_back(buf);
     }
   }
+  // Long decimals (18 and 19 significant digits, as far as the fast path
+  // goes) at and within a few double ulps of a float midpoint: the f32 path
+  // computes a double within 3 ulps of the decimal and must leave these to
+  // from_chars whenever a midpoint could lie in between.
+  for (int i = 0; i < 20000; ++i) {
+    const float f = std::ldexp(unit(rng), static_cast<int>(rng() % 200) - 100);
+    if (f == 0) continue;
+    double near = (static_cast<double>(f) + static_cast<double>(std::nextafter(f, 2.0f * f + 1.0f))) / 2;
+    const int steps = static_cast<int>(rng() % 13) - 6;
+    for (int k = 0; k < (steps < 0 ? -steps : steps); ++k) near = std::nextafter(near, steps < 0 ? -1e300 : 1e300);
+    for (int precision : {18, 19}) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.*e", precision - 1, near);
+      tokens.push_back(buf);
+    }
+  }
   // Exact midpoints: 2^24 + odd, ties to even.
   for (uint64_t odd = 1; odd < 2000; odd += 2) tokens.push_back(std::to_string((uint64_t(1) << 24) + odd));
   for (const std::string& t : tokens) {
