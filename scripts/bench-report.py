@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PROGRAMS = ["vectorpin_bench_hashing", "vectorpin_bench_verify"]
+PROGRAMS = ["vectorpin_bench_hashing", "vectorpin_bench_verify", "vectorpin_bench_json_numbers"]
 
 # (operation, floor, target ratio or None, what the floor is)
 PAIRS = [
@@ -48,6 +48,11 @@ PAIRS = [
 ]
 ALONE = ["pin_parse", "hash_text_nonascii/1024", "hash_vector_cast_f64/3072", "floor_ed25519_sign",
          "floor_ed25519_verify", "ed25519_prepare_key"]
+# (parser, std::from_chars on the same numbers, the text, target GB/s or None)
+PARSER = [("json_vector_f32/digits:9", "floor_from_chars_f32/digits:9", "f32, 9 significant digits", 1.0),
+          ("json_vector_f32/digits:17", "floor_from_chars_f32/digits:17", "f32, 17 significant digits", 1.0),
+          ("json_vector_f64/digits:9", "floor_from_chars_f64/digits:9", "f64, 9 significant digits", None),
+          ("json_vector_f64/digits:17", "floor_from_chars_f64/digits:17", "f64, 17 significant digits", None)]
 THROUGHPUT = [("sha256_shani/12288", "SHA-256, SHA extensions"),
               ("sha256_portable/12288", "SHA-256, portable C++"),
               ("sha256_libsodium/12288", "SHA-256, libsodium (reference)")]
@@ -300,6 +305,18 @@ def main():
         a = summary(runs, name)
         if a is not None:
             alone_rows.append((name, fmt_time(a["median"]), fmt_time(a["min"])))
+    parser_rows = []
+    for name, floor, what, target in PARSER:
+        a, b = summary(runs, name), summary(runs, floor)
+        if a is None or b is None or "bps_median" not in a or "bps_median" not in b:
+            continue
+        rate = a["bps_median"] / 1e9
+        v = verdict(rate, target, higher_is_better=True)
+        if v.startswith("**"):
+            missed.append(f"JSON vector parsing, {what}: {rate:.2f} GB/s (target ≥ {target:.1f} GB/s)")
+        parser_rows.append((what, f"{rate:.2f} GB/s", f"{b['bps_median'] / 1e9:.2f} GB/s",
+                            f"{a['median'] / b['median']:.2f}x", "" if target is None else f"≥ {target:.1f} GB/s", v))
+
     tp_rows = []
     for name, what in THROUGHPUT:
         a = summary(runs, name)
@@ -385,6 +402,18 @@ def main():
         add("|---:|---:|---:|")
         add("| " + " | ".join(variant_row) + " |")
         add("")
+    add("## JSON number parsing")
+    add("")
+    add("| numbers | parser (`json_vector_*`) | `std::from_chars` alone | time ratio | target | |")
+    add("|---|---:|---:|---:|---|---|")
+    for r in parser_rows:
+        add("| " + " | ".join(r) + " |")
+    add("")
+    add("One core parsing a 3072-element JSON array (an embedding's values, as `%.9g` or `%.17g` writes them)")
+    add("into floats or doubles with `parse_json_number_array` (grammar, array and rounding), against")
+    add("`std::from_chars` on the same numbers already split out (rounding only). Rates are bytes of array")
+    add("text per second.")
+    add("")
     add("## Other figures")
     add("")
     add("| benchmark | median | min |")
