@@ -135,6 +135,7 @@ void BatchQueue::submit(uint64_t cookie, std::string_view json, const char* sour
 void BatchQueue::enqueue(std::unique_ptr<Job> job) {
   Job* raw = job.get();
   const bool done = raw->done;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     jobs_.push_back(std::move(job));
@@ -145,10 +146,16 @@ void BatchQueue::enqueue(std::unique_ptr<Job> job) {
         jobs_.pop_back();
         throw;
       }
+      // While a worker is busy it takes what is waiting when it is done, so
+      // an idle one is woken only for a full block. Woken for every item,
+      // an idle worker would verify blocks of one (no shared inversion, no
+      // vector lanes) and sleep again after each, and on virtual machines
+      // those wake-ups cost as much as the work.
+      wake = busy_ == 0 || todo_.size() >= kBlockItems;
     }
   }
   if (done) result_ready_.notify_all();
-  else work_ready_.notify_one();
+  else if (wake) work_ready_.notify_one();
 }
 
 void BatchQueue::run(Job& job) const {
@@ -205,6 +212,7 @@ void BatchQueue::work() {
       block[n++] = todo_.front();
       todo_.pop_front();
     }
+    ++busy_;
     lock.unlock();
     verify_block(
         n, [&](size_t i) { return vector_of(*block[i]); }, [&](size_t i) { run(*block[i]); },
@@ -218,8 +226,13 @@ void BatchQueue::work() {
           }
         });
     lock.lock();
+    --busy_;
     for (size_t i = 0; i < n; ++i) block[i]->done = true;
+    // Notified with the lock held, a waiting reader would wake only to
+    // block on it again: two more context switches per block.
+    lock.unlock();
     result_ready_.notify_all();
+    lock.lock();
   }
 }
 

@@ -138,6 +138,7 @@ class BatchQueue {
   std::condition_variable result_ready_;
   std::deque<std::unique_ptr<Job>> jobs_;  // every unretrieved job, in submission order
   std::deque<Job*> todo_;                  // jobs no worker has taken yet
+  size_t busy_ = 0;                        // workers verifying a block
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
