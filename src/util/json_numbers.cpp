@@ -12,6 +12,8 @@
 #include <limits>
 #include <system_error>
 
+#include "util/pow5_table.hpp"
+
 namespace vectorpin::util {
 namespace {
 
@@ -120,11 +122,11 @@ VP_ALWAYS_INLINE Token read_token(const char* p, const char* end) {
 
 // Clinger's fast path: a significand below 2^53 and a power of ten up to
 // 10^22 are both exact doubles, so one IEEE multiplication or division
-// rounds the exact value once, correctly, to double. Anything else goes to
-// from_chars.
-inline bool fast_double(const Token& t, double& out) {
+// rounds the exact value once, correctly, to double. Short decimals take
+// it (measured faster than the path below for them).
+inline bool exact_double(const Token& t, double& out) {
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-  // Wider intermediates (x87) would round twice: always from_chars there.
+  // Wider intermediates (x87) would round twice.
   return false;
 #endif
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -134,6 +136,58 @@ inline bool fast_double(const Token& t, double& out) {
   const double v = t.exponent < 0 ? m / kPow10[-t.exponent] : m * kPow10[t.exponent];
   out = t.negative ? -v : v;
   return true;
+}
+
+// The decimal rounded once to double, from 128 bits of 5^q (a 5^q table,
+// pow5_table.hpp; 10^q = 5^q 2^q). With W the significand shifted left
+// until its top bit is set (W = w 2^l) and 5^q = (T + theta) 2^-s, the
+// value is x = W (T + theta) 2^(q - s - l), and V = W (T + theta) lies in
+// [2^190, 2^192). Two 64x64-bit products give V's top 128 bits, A, short
+// of the exact V / 2^64 by less than 2 (the low product's low half, and
+// W theta < W). The top 54 bits of A are the 53 bits of the double and
+// the rounding bit. Rounding is decided from the bits below, unless the
+// missing part (< 2 units of A's last bit) could still change it: all of
+// them zero under a rounding bit of 1 (then x may be exactly half-way,
+// where ties go to even), or all of them one under a rounding bit of 0
+// (a carry could set it). Those, results outside the normal range, and
+// significands of more than 19 digits go to from_chars.
+inline bool wide_double(const Token& t, double& out) {
+#if defined(__SIZEOF_INT128__)
+  __extension__ typedef unsigned __int128 u128;  // a GCC/Clang extension, on purpose
+  if (!t.fast || t.exponent < kMinPow5 || t.exponent > kMaxPow5) return false;
+  uint64_t bits = 0;
+  if (t.digits != 0) {
+    const Pow5& p5 = kPow5[t.exponent - kMinPow5];
+    const int l = __builtin_clzll(t.digits);
+    const uint64_t w = t.digits << l;
+    const u128 high = u128(w) * p5.hi;
+    const u128 low = u128(w) * p5.lo;
+    const u128 a = high + static_cast<uint64_t>(low >> 64);  // < 2^128: w p5.hi <= (2^64 - 1)^2
+    const uint64_t upper = static_cast<uint64_t>(a >> 64), lower = static_cast<uint64_t>(a);
+    const int top = static_cast<int>(upper >> 63);  // V >= 2^191
+    const int r = 9 + top;                           // bits of `upper` below the rounding bit
+    const uint64_t m54 = upper >> r;
+    const uint64_t below = upper & ((uint64_t(1) << r) - 1);
+    if ((m54 & 1) != 0 && below == 0 && lower == 0) return false;
+    if ((m54 & 1) == 0 && below == (uint64_t(1) << r) - 1 && lower == ~uint64_t(0)) return false;
+    uint64_t m = (m54 + 1) >> 1;  // rounding bit 1 now means above half-way: up
+    int e2 = r + 129 + t.exponent - p5.s - l;
+    if (m == (uint64_t(1) << 53)) {
+      m >>= 1;
+      ++e2;
+    }
+    const int biased = e2 + 1075;
+    if (biased <= 0 || biased >= 2047) return false;
+    bits = (uint64_t(biased) << 52) | (m & ((uint64_t(1) << 52) - 1));
+  }
+  if (t.negative) bits |= uint64_t(1) << 63;
+  std::memcpy(&out, &bits, 8);
+  return true;
+#else
+  (void)t;
+  (void)out;
+  return false;
+#endif
 }
 
 // Powers of ten as the nearest doubles (the compiler rounds each literal
@@ -180,7 +234,7 @@ inline bool fast_float(const Token& t, float& out) {
   return true;
 }
 
-inline bool fast_value(const Token& t, double& out) { return fast_double(t, out); }
+inline bool fast_value(const Token& t, double& out) { return exact_double(t, out) || wide_double(t, out); }
 inline bool fast_value(const Token& t, float& out) { return fast_float(t, out); }
 
 // from_chars reports a result that rounds to zero or to infinity as out of

@@ -181,8 +181,30 @@ TEST(JsonNumbers, EveryPathRoundsLikeFromChars) {
       tokens.push_back(buf);
     }
   }
-  // Exact midpoints: 2^24 + odd, ties to even.
-  for (uint64_t odd = 1; odd < 2000; odd += 2) tokens.push_back(std::to_string((uint64_t(1) << 24) + odd));
+  // The same for doubles: 17 to 19 significant digits at and next to a
+  // double midpoint (exact in long double wherever it is wider than
+  // double), where the f64 path must leave the rounding to from_chars.
+  std::uniform_real_distribution<double> unit64(-1.0, 1.0);
+  for (int i = 0; i < 20000; ++i) {
+    const double d = std::ldexp(unit64(rng), static_cast<int>(rng() % 1200) - 600);
+    if (d == 0) continue;
+    long double near = (static_cast<long double>(d) + static_cast<long double>(std::nextafter(d, 2 * d + 1))) / 2;
+    const int steps = static_cast<int>(rng() % 7) - 3;
+    for (int k = 0; k < (steps < 0 ? -steps : steps); ++k) near = std::nextafterl(near, steps < 0 ? -1e300L : 1e300L);
+    for (int precision : {17, 18, 19}) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.*Le", precision - 1, near);
+      tokens.push_back(buf);
+    }
+  }
+  // Exact midpoints, ties to even: 2^24 + odd, and 2^53 + odd divided by
+  // 2^k for k = 0..4 (written as (2^53 + odd) * 5^k * 10^-k, at most 19
+  // digits).
+  for (uint64_t odd = 1; odd < 2000; odd += 2) {
+    tokens.push_back(std::to_string((uint64_t(1) << 24) + odd));
+    uint64_t scaled = (uint64_t(1) << 53) + odd;
+    for (int k = 0; k <= 4; ++k, scaled *= 5) tokens.push_back(std::to_string(scaled) + "e-" + std::to_string(k));
+  }
   for (const std::string& t : tokens) {
     expect_matches_from_chars<float>(t);
     expect_matches_from_chars<double>(t);
