@@ -353,6 +353,7 @@ int main(int argc, char** argv) {
   world();
   benchmark::AddCustomContext("pin_json_bytes", std::to_string(world().pin_json.size()));
   benchmark::AddCustomContext("signed_bytes", std::to_string(world().signed_bytes.size()));
+  benchmark::AddCustomContext("ed25519_variant", ed::impl_name(ed::active_impl()));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

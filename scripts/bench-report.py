@@ -51,8 +51,8 @@ ALONE = ["pin_parse", "hash_text_nonascii/1024", "hash_vector_cast_f64/3072", "f
 # (parser, std::from_chars on the same numbers, the text, target GB/s or None)
 PARSER = [("json_vector_f32/digits:9", "floor_from_chars_f32/digits:9", "f32, 9 significant digits", 1.0),
           ("json_vector_f32/digits:17", "floor_from_chars_f32/digits:17", "f32, 17 significant digits", 1.0),
-          ("json_vector_f64/digits:9", "floor_from_chars_f64/digits:9", "f64, 9 significant digits", None),
-          ("json_vector_f64/digits:17", "floor_from_chars_f64/digits:17", "f64, 17 significant digits", None)]
+          ("json_vector_f64/digits:9", "floor_from_chars_f64/digits:9", "f64, 9 significant digits", 1.0),
+          ("json_vector_f64/digits:17", "floor_from_chars_f64/digits:17", "f64, 17 significant digits", 1.0)]
 THROUGHPUT = [("sha256_shani/12288", "SHA-256, SHA extensions"),
               ("sha256_portable/12288", "SHA-256, portable C++"),
               ("sha256_libsodium/12288", "SHA-256, libsodium (reference)")]
@@ -339,10 +339,11 @@ def main():
     add("")
     add(f"- CPU (/proc/cpuinfo): {m['model']}; {m['cores']} core(s), {m['logical']} logical CPU(s), "
         f"{m['usable']} usable by this process; SHA extensions: {'yes' if m['sha_ni'] else 'no'}; "
-        f"kernel {m['kernel']}")
+        f"AVX-512 IFMA: {'yes' if m['avx512ifma'] else 'no'}; kernel {m['kernel']}")
     add(f"- Compiler: {m['compiler']}; libsodium {m['libsodium']}; Google Benchmark {m['benchmark']}; "
         f"build type {bt}")
-    add(f"- SHA-256 implementation in use: {ctx.get('sha256_implementation', '?')}")
+    add(f"- SHA-256 implementation in use: {ctx.get('sha256_implementation', '?')}; Ed25519 engine variant "
+        f"in use: {ctx.get('ed25519_variant', '?')}")
     add(f"- Date: {started.strftime('%Y-%m-%d %H:%M UTC')}; load average before/after: "
         f"{load_before[0]:.2f} / {load_after[0]:.2f}")
     add(f"- Inputs: a {ctx.get('pin_json_bytes', '?')}-byte pin ({ctx.get('signed_bytes', '?')} signed bytes) over a "
@@ -394,8 +395,8 @@ def main():
     add("depend on how much of the machine other jobs left to it.")
     add("")
     if variant_row is not None:
-        variant = "the IFMA build (the CPU has AVX-512 IFMA)" if m["avx512ifma"] else "the portable build"
-        add(f"The engine's default variant here is {variant}. The same batch on one thread with the portable")
+        variant = ctx.get("ed25519_variant", "?")
+        add(f"The engine's default variant here is `{variant}`. The same batch on one thread with the portable")
         add("build forced (`batch_audit_portable`):")
         add("")
         add("| items per CPU-second, default variant | items per CPU-second, portable build | ratio |")
