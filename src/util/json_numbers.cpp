@@ -14,6 +14,10 @@
 
 #include "util/pow5_table.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vectorpin::util {
 namespace {
 
@@ -80,6 +84,73 @@ VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int&
   return static_cast<int>(std::min<ptrdiff_t>(p - from, 1 << 20));
 }
 
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define VP_JSON_NUMBER_SIMD 1
+// The value of the n <= 8 ASCII digits at q (8 bytes readable). After the
+// subtraction the n digit bytes hold 0..9; the bytes after them may have
+// borrowed, but only from later (more significant) bytes, which the shift
+// then drops, leaving n digits behind 8 - n leading zeros.
+inline uint64_t value_of_digits(const char* q, int n) {
+  if (n == 0) return 0;
+  uint64_t v;
+  std::memcpy(&v, q, 8);
+  v = (v - 0x3030303030303030ULL) << (8 * (8 - n));
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+}
+
+// The same for n <= 16 digits (16 bytes readable).
+inline uint64_t value_of_digits16(const char* q, int n) {
+  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+  if (n <= 8) return value_of_digits(q, n);
+  return value_of_digits(q, 8) * kPow10[n - 8] + value_of_digits(q + 8, n - 8);
+}
+
+// The common case of an array element: -?digits(.digits)? followed at
+// once by ',' or ']', at most 15 bytes, no exponent. One 16-byte load and a
+// few compares find the end and check the shape, so where the next element
+// starts depends on a short chain of operations rather than on a branch
+// per byte (which numbers of varying lengths mispredict), and the digits
+// are converted off that chain. False for anything else, which read_token's
+// general loop then reads or refuses: it, not this, defines the grammar.
+VP_ALWAYS_INLINE bool read_short_token(const char* p, const char* end, Token& t) {
+  // The load reads 16 bytes; value_of_digits16 reads up to 16 from where
+  // the digits after the point start, at most at byte 15.
+  if (end - p < 32) return false;
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const unsigned stops = static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(',')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8(']')))));
+  const int length = __builtin_ctz(stops | 0x10000u);
+  if (length == 0 || length > 15) return false;
+  const unsigned within = (1u << length) - 1;
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(bytes, _mm_set1_epi8('9' + 1)));
+  const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(digit)) & within;
+  const unsigned points = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))) & within;
+  const unsigned minus = p[0] == '-' ? 1u : 0u;
+  // Every byte a digit, a point or the leading minus; at most one point.
+  if ((digits | points | minus) != within || (points & (points - 1)) != 0) return false;
+  const int first = static_cast<int>(minus);
+  const int int_end = points != 0 ? __builtin_ctz(points) : length;
+  const int n_int = int_end - first;
+  const int n_frac = points != 0 ? length - int_end - 1 : 0;
+  // Digits before the point, digits after it if there is one, and no
+  // leading zero before another digit.
+  if (n_int <= 0 || (points != 0 && n_frac <= 0) || (n_int > 1 && p[first] == '0')) return false;
+  static constexpr uint64_t kPow10[] = {1,          10,          100,          1000,          10000,
+                                        100000,     1000000,     10000000,     100000000,     1000000000,
+                                        10000000000, 100000000000, 1000000000000, 10000000000000,
+                                        100000000000000};
+  t.negative = minus != 0;
+  t.fast = true;
+  t.digits = value_of_digits16(p + first, n_int) * kPow10[n_frac] + value_of_digits16(p + int_end + 1, n_frac);
+  t.exponent = -n_frac;
+  t.end = p + length;
+  return true;
+}
+#endif
+
 // Reads the RFC 8259 number at `p`. Inlined and pointer-based: this and the
 // conversion are all the work of a vector's text, and an audit runs them at
 // every element of every record it reads. With kValue false only the grammar
@@ -88,11 +159,12 @@ VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int&
 template <bool kValue = true>
 VP_ALWAYS_INLINE Token read_token(const char* p, const char* end) {
   Token t;
+#if defined(VP_JSON_NUMBER_SIMD)
+  if (kValue && read_short_token(p, end, t)) return t;
+#endif
   int significant = 0;  // digits counted into t.digits, leading zeros not
-  if (p < end && *p == '-') {
-    t.negative = true;
-    ++p;
-  }
+  t.negative = p < end && *p == '-';
+  p += t.negative ? 1 : 0;  // usually compiled without a branch: signs are random
   if (p >= end || !is_digit(*p)) return t;
   if (*p == '0') {
     ++p;
@@ -134,7 +206,10 @@ inline bool exact_double(const Token& t, double& out) {
   if (!t.fast || t.digits > (uint64_t(1) << 53) || t.exponent < -22 || t.exponent > 22) return false;
   const double m = static_cast<double>(t.digits);
   const double v = t.exponent < 0 ? m / kPow10[-t.exponent] : m * kPow10[t.exponent];
-  out = t.negative ? -v : v;
+  uint64_t bits;
+  std::memcpy(&bits, &v, 8);
+  bits |= static_cast<uint64_t>(t.negative) << 63;  // by its bit: see fast_float
+  std::memcpy(&out, &bits, 8);
   return true;
 }
 
@@ -180,7 +255,7 @@ inline bool wide_double(const Token& t, double& out) {
     if (biased <= 0 || biased >= 2047) return false;
     bits = (uint64_t(biased) << 52) | (m & ((uint64_t(1) << 52) - 1));
   }
-  if (t.negative) bits |= uint64_t(1) << 63;
+  bits |= static_cast<uint64_t>(t.negative) << 63;
   std::memcpy(&out, &bits, 8);
   return true;
 #else
@@ -230,7 +305,13 @@ inline bool fast_float(const Token& t, float& out) {
   std::memcpy(&b, &d, 8);
   constexpr uint64_t kHalf = uint64_t(1) << 28, kMargin = 8;
   if ((b & ((uint64_t(1) << 29) - 1)) - (kHalf - kMargin) <= 2 * kMargin) return false;
-  out = static_cast<float>(t.negative ? -d : d);
+  // The sign by its bit, not a branch: signs are random, and a branch on
+  // them mispredicts every other number.
+  uint32_t f;
+  const float magnitude = static_cast<float>(d);
+  std::memcpy(&f, &magnitude, 4);
+  f |= static_cast<uint32_t>(t.negative) << 31;
+  std::memcpy(&out, &f, 4);
   return true;
 }
 
@@ -282,11 +363,14 @@ bool parse_array(std::string_view s, std::vector<T>& out, std::string& problem, 
       }
       const char* token_end = t.end;
       const size_t end = static_cast<size_t>(token_end - s.data());
-      T value{};
+      T value;
       if (!fast_value(t, value)) {
-        auto r = std::from_chars(token, token_end, value, std::chars_format::general);
+        // Its own variable: taking the address of `value` would keep every
+        // fast-path result in memory.
+        T slow{};
+        auto r = std::from_chars(token, token_end, slow, std::chars_format::general);
         if (r.ec == std::errc::result_out_of_range) {
-          if (!out_of_range_value(s.substr(i, end - i), value)) {
+          if (!out_of_range_value(s.substr(i, end - i), slow)) {
             problem = "vector element " + std::to_string(k) + " is out of the " +
                       (sizeof(T) == 4 ? "f32" : "f64") + " range";
             return false;
@@ -295,6 +379,7 @@ bool parse_array(std::string_view s, std::vector<T>& out, std::string& problem, 
           problem = "vector element " + std::to_string(k) + " is not a JSON number";
           return false;
         }
+        value = slow;
       }
       out.push_back(value);
       i = end;

@@ -112,6 +112,27 @@ TEST(JsonNumbers, GrammarIsJsonExactly) {
   }
 }
 
+// An element with 32 or more bytes after its start may take a shortcut for
+// the common shape -?digits(.digits)? (x86-64); each element below is
+// followed by enough others that it would, and must be read or refused
+// exactly as the general grammar says.
+TEST(JsonNumbers, ElementsFarFromTheEndFollowTheSameGrammar) {
+  const std::string tail = ",1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]";
+  std::vector<double> d;
+  std::string problem;
+  for (const char* ok : {"0", "-0", "7", "-7", "0.5", "-0.5", "10.25", "123456789012345", "0.00000000000001",
+                         "-1.2345678901234", "1e5", "1.5E-3", "12345678901234567890", "0.1234567890123456789"}) {
+    ASSERT_TRUE(parse_json_number_array(std::string("[") + ok + tail, d, problem)) << ok << ": " << problem;
+    EXPECT_EQ(d[0], std::strtod(ok, nullptr)) << ok;
+    EXPECT_EQ(d.size(), 21u);
+  }
+  for (const char* bad : {"01", "-01", "00.5", ".5", "-.5", "1.", "-", "--1", "1-2", "1.2.3", "1..2", "+1", "1 2",
+                          "0x10", "1e", "1e+", "1.5f", "1,,2", "\"1\"", "1e5x"}) {
+    EXPECT_FALSE(parse_json_number_array(std::string("[") + bad + tail, d, problem)) << "accepted: " << bad;
+    EXPECT_FALSE(problem.empty());
+  }
+}
+
 // The short decimals an audit mostly reads take a fast path (one exact
 // double operation); whatever the path, the answer must be the correctly
 // rounded one, which from_chars gives. Includes decimals that are exactly
@@ -126,6 +147,10 @@ void expect_matches_from_chars(const std::string& token) {
   if (r.ec != std::errc() || r.ptr != token.data() + token.size()) return;  // out of range: tested above
   ASSERT_TRUE(parse_json_number_array("[" + token + "]", v, problem)) << token << ": " << problem;
   ASSERT_EQ(v.size(), 1u);
+  ASSERT_EQ(bits(v[0]), bits(ref)) << token;
+  // Far from the end of the text, where the shortcut for common elements
+  // applies.
+  ASSERT_TRUE(parse_json_number_array("[" + token + ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]", v, problem)) << token;
   ASSERT_EQ(bits(v[0]), bits(ref)) << token;
 }
 
