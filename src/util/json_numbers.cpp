@@ -61,13 +61,72 @@ inline int64_t eight_digits(const char* p) {
 
 // Reads a run of digits at p into t.digits (the first 19 significant ones;
 // more make the token slow) and returns how many digits there were.
+// Eight bytes at p with the first byte lowest, on any host.
+inline uint64_t load_first_low(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+// How many of the 8 bytes in v (first byte lowest) are ASCII digits before
+// the first one that is not. A byte below '0' sets its top bit when 0x30 is
+// subtracted, one above '9' when 0x46 is added (or, above 0xB9, when 0x30
+// is subtracted); digits set neither and carry or borrow nothing into the
+// next byte, so the lowest byte flagged is the first non-digit.
+inline int leading_digit_bytes(uint64_t v) {
+  const uint64_t flagged =
+      ((v + 0x4646464646464646ULL) | (v - 0x3030303030303030ULL)) & 0x8080808080808080ULL;
+  return flagged == 0 ? 8 : __builtin_ctzll(flagged) >> 3;
+}
+
+// The value of the first n < 8 digit bytes of v (first byte lowest), for
+// n counted by leading_digit_bytes.
+inline uint64_t value_of_leading(uint64_t v, int n) {
+  if (n == 0) return 0;
+  v = (v - 0x3030303030303030ULL) << (8 * (8 - n));
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+}
+
+// Reads a run of digits at p into t.digits (the first 19 significant ones;
+// more make the token slow) and returns how many digits there were. Where
+// 8 bytes are left, leading zeros and the run's last partial 8 are counted
+// from whole words, not byte by byte: their lengths vary from number to
+// number, and a branch per byte would mispredict.
 template <bool kValue>
 VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int& significant) {
+  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
   const char* from = p;
-  while (kValue && significant == 0 && p < end && *p == '0') ++p;
+  if (kValue && significant == 0) {
+    while (end - p >= 8) {
+      const uint64_t not_zero = load_first_low(p) ^ 0x3030303030303030ULL;
+      if (not_zero != 0) {
+        p += __builtin_ctzll(not_zero) >> 3;
+        break;
+      }
+      p += 8;
+    }
+    while (p < end && *p == '0') ++p;
+  }
   while (end - p >= 8) {
     const int64_t eight = eight_digits(p);
-    if (eight < 0) break;
+    if (eight < 0) {
+      // The run ends within these 8 bytes; after the leading zeros (or
+      // other digits) every digit here is significant.
+      const uint64_t v = load_first_low(p);
+      const int n = leading_digit_bytes(v);
+      p += n;
+      if (kValue && n > 0) {
+        significant += n;
+        if (significant > 19) t.fast = false;
+        else t.digits = t.digits * kPow10[n] + value_of_leading(v, n);
+      }
+      return static_cast<int>(std::min<ptrdiff_t>(p - from, 1 << 20));
+    }
     p += 8;
     if (!kValue) continue;
     significant += 8;
