@@ -382,13 +382,17 @@ def main():
     add("is throughput divided by that: when it is the same for one and two threads, the second thread adds")
     add("no cost of its own (locking, contention) and the speed-up is limited only by the CPUs obtained.")
     add("")
+    def table(header, align, table_rows):
+        add("| " + " | ".join(header) + " |")
+        add("|" + "|".join(align) + "|")
+        for r in table_rows:
+            add("| " + " | ".join(r) + " |")
+        add("")
+
     add("## Batch verification: this library's Ed25519 engine against libsodium's")
     add("")
-    add("| threads | items per CPU-second, this engine | items per CPU-second, libsodium | ratio | target | |")
-    add("|---:|---:|---:|---:|---|---|")
-    for r in engine_rows:
-        add("| " + " | ".join(r) + " |")
-    add("")
+    table(["threads", "items per CPU-second, this engine", "items per CPU-second, libsodium", "ratio", "target", ""],
+          ["---:", "---:", "---:", "---:", "---", "---"], engine_rows)
     add("The same `batch_audit` benchmark (64 full verifications from pin JSON per iteration) with the engine")
     add("switched in-process (`vectorpin::ed25519::force_engine`, what `VECTORPIN_ED25519=libsodium` selects")
     add("at start-up). Items per CPU-second is items over the process CPU time the run used, so it does not")
@@ -399,17 +403,12 @@ def main():
         add(f"The engine's default variant here is `{variant}`. The same batch on one thread with the portable")
         add("build forced (`batch_audit_portable`):")
         add("")
-        add("| items per CPU-second, default variant | items per CPU-second, portable build | ratio |")
-        add("|---:|---:|---:|")
-        add("| " + " | ".join(variant_row) + " |")
-        add("")
+        table(["items per CPU-second, default variant", "items per CPU-second, portable build", "ratio"],
+              ["---:", "---:", "---:"], [variant_row])
     add("## JSON number parsing")
     add("")
-    add("| numbers | parser (`json_vector_*`) | `std::from_chars` alone | time ratio | target | |")
-    add("|---|---:|---:|---:|---|---|")
-    for r in parser_rows:
-        add("| " + " | ".join(r) + " |")
-    add("")
+    table(["numbers", "parser (`json_vector_*`)", "`std::from_chars` alone", "time ratio", "target", ""],
+          ["---", "---:", "---:", "---:", "---", "---"], parser_rows)
     add("One core parsing 3072-element JSON arrays (an embedding's values, as `%.9g` or `%.17g` writes them;")
     add("64 different arrays in turn, so that the branch predictor cannot learn one) into floats or doubles")
     add("with `parse_json_number_array` (grammar, array and rounding), against `std::from_chars` on the same")

@@ -34,33 +34,6 @@ struct Token {
   int exponent = 0;           // value = digits * 10^exponent
 };
 
-// Eight ASCII digits at p (p + 8 <= end), as their value, or -1 if the
-// eight bytes are not all digits. Long runs of digits are the bulk of a
-// vector's text; eight at a time cuts the serial multiply-add chain to three
-// steps. The bytes are read little-endian (first digit lowest) on any host.
-inline int64_t eight_digits(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  // Each byte in '0'..'9': high nibble 3, and adding 6 keeps it 3.
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL, kThrees = 0x3030303030303030ULL;
-  if ((v & kHigh) != kThrees || ((v + 0x0606060606060606ULL) & kHigh) != kThrees) return -1;
-  v -= kThrees;
-  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;         // pairs: first * 10 + second
-  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;       // fours
-  return static_cast<int64_t>((v * 10000 + (v >> 32)) & 0xFFFFFFFFULL);  // all eight
-}
-
-#if defined(__GNUC__) || defined(__clang__)
-#define VP_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define VP_ALWAYS_INLINE inline
-#endif
-
-// Reads a run of digits at p into t.digits (the first 19 significant ones;
-// more make the token slow) and returns how many digits there were.
 // Eight bytes at p with the first byte lowest, on any host.
 inline uint64_t load_first_low(const char* p) {
   uint64_t v;
@@ -70,6 +43,31 @@ inline uint64_t load_first_low(const char* p) {
 #endif
   return v;
 }
+
+// Eight digit values 0..9, one a byte, first digit lowest, as one number:
+// three multiply-adds instead of a chain of eight.
+inline uint64_t combine_eight(uint64_t v) {
+  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;     // pairs: first * 10 + second
+  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;   // fours
+  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;      // all eight
+}
+
+// Eight ASCII digits at p (p + 8 <= end), as their value, or -1 if the
+// eight bytes are not all digits. Long runs of digits are the bulk of a
+// vector's text.
+inline int64_t eight_digits(const char* p) {
+  const uint64_t v = load_first_low(p);
+  // Each byte in '0'..'9': high nibble 3, and adding 6 keeps it 3.
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL, kThrees = 0x3030303030303030ULL;
+  if ((v & kHigh) != kThrees || ((v + 0x0606060606060606ULL) & kHigh) != kThrees) return -1;
+  return static_cast<int64_t>(combine_eight(v - kThrees));
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VP_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define VP_ALWAYS_INLINE inline
+#endif
 
 // How many of the 8 bytes in v (first byte lowest) are ASCII digits before
 // the first one that is not. A byte below '0' sets its top bit when 0x30 is
@@ -82,14 +80,13 @@ inline int leading_digit_bytes(uint64_t v) {
   return flagged == 0 ? 8 : __builtin_ctzll(flagged) >> 3;
 }
 
-// The value of the first n < 8 digit bytes of v (first byte lowest), for
-// n counted by leading_digit_bytes.
+// The value of the first n <= 8 bytes of v (first byte lowest), which are
+// digits. The bytes after them may borrow in the subtraction, but only from
+// later (more significant) bytes, which the shift drops, leaving the n
+// digits behind 8 - n leading zeros.
 inline uint64_t value_of_leading(uint64_t v, int n) {
   if (n == 0) return 0;
-  v = (v - 0x3030303030303030ULL) << (8 * (8 - n));
-  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
-  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
-  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
+  return combine_eight((v - 0x3030303030303030ULL) << (8 * (8 - n)));
 }
 
 // Reads a run of digits at p into t.digits (the first 19 significant ones;
@@ -145,19 +142,8 @@ VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int&
 
 #if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define VP_JSON_NUMBER_SIMD 1
-// The value of the n <= 8 ASCII digits at q (8 bytes readable). After the
-// subtraction the n digit bytes hold 0..9; the bytes after them may have
-// borrowed, but only from later (more significant) bytes, which the shift
-// then drops, leaving n digits behind 8 - n leading zeros.
-inline uint64_t value_of_digits(const char* q, int n) {
-  if (n == 0) return 0;
-  uint64_t v;
-  std::memcpy(&v, q, 8);
-  v = (v - 0x3030303030303030ULL) << (8 * (8 - n));
-  v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
-  v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
-  return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;
-}
+// The value of the n <= 8 ASCII digits at q (8 bytes readable).
+inline uint64_t value_of_digits(const char* q, int n) { return value_of_leading(load_first_low(q), n); }
 
 // The same for n <= 16 digits (16 bytes readable).
 inline uint64_t value_of_digits16(const char* q, int n) {
