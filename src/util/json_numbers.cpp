@@ -52,6 +52,28 @@ inline uint64_t combine_eight(uint64_t v) {
   return (v * 10000 + (v >> 32)) & 0xFFFFFFFFULL;      // all eight
 }
 
+// 10^k as integers, k = 0..19 (10^19 is the last below 2^64).
+constexpr uint64_t kPow10Int[] = {1ULL,
+                                  10ULL,
+                                  100ULL,
+                                  1000ULL,
+                                  10000ULL,
+                                  100000ULL,
+                                  1000000ULL,
+                                  10000000ULL,
+                                  100000000ULL,
+                                  1000000000ULL,
+                                  10000000000ULL,
+                                  100000000000ULL,
+                                  1000000000000ULL,
+                                  10000000000000ULL,
+                                  100000000000000ULL,
+                                  1000000000000000ULL,
+                                  10000000000000000ULL,
+                                  100000000000000000ULL,
+                                  1000000000000000000ULL,
+                                  10000000000000000000ULL};
+
 // Eight ASCII digits at p (p + 8 <= end), as their value, or -1 if the
 // eight bytes are not all digits. Long runs of digits are the bulk of a
 // vector's text.
@@ -96,7 +118,6 @@ inline uint64_t value_of_leading(uint64_t v, int n) {
 // number, and a branch per byte would mispredict.
 template <bool kValue>
 VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int& significant) {
-  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
   const char* from = p;
   if (kValue && significant == 0) {
     while (end - p >= 8) {
@@ -120,7 +141,7 @@ VP_ALWAYS_INLINE int read_digits(const char*& p, const char* end, Token& t, int&
       if (kValue && n > 0) {
         significant += n;
         if (significant > 19) t.fast = false;
-        else t.digits = t.digits * kPow10[n] + value_of_leading(v, n);
+        else t.digits = t.digits * kPow10Int[n] + value_of_leading(v, n);
       }
       return static_cast<int>(std::min<ptrdiff_t>(p - from, 1 << 20));
     }
@@ -147,9 +168,8 @@ inline uint64_t value_of_digits(const char* q, int n) { return value_of_leading(
 
 // The same for n <= 16 digits (16 bytes readable).
 inline uint64_t value_of_digits16(const char* q, int n) {
-  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
   if (n <= 8) return value_of_digits(q, n);
-  return value_of_digits(q, 8) * kPow10[n - 8] + value_of_digits(q + 8, n - 8);
+  return value_of_digits(q, 8) * kPow10Int[n - 8] + value_of_digits(q + 8, n - 8);
 }
 
 // The common case of an array element: -?digits(.digits)? followed at
@@ -183,13 +203,9 @@ VP_ALWAYS_INLINE bool read_short_token(const char* p, const char* end, Token& t)
   // Digits before the point, digits after it if there is one, and no
   // leading zero before another digit.
   if (n_int <= 0 || (points != 0 && n_frac <= 0) || (n_int > 1 && p[first] == '0')) return false;
-  static constexpr uint64_t kPow10[] = {1,          10,          100,          1000,          10000,
-                                        100000,     1000000,     10000000,     100000000,     1000000000,
-                                        10000000000, 100000000000, 1000000000000, 10000000000000,
-                                        100000000000000};
   t.negative = minus != 0;
   t.fast = true;
-  t.digits = value_of_digits16(p + first, n_int) * kPow10[n_frac] + value_of_digits16(p + int_end + 1, n_frac);
+  t.digits = value_of_digits16(p + first, n_int) * kPow10Int[n_frac] + value_of_digits16(p + int_end + 1, n_frac);
   t.exponent = -n_frac;
   t.end = p + length;
   return true;
