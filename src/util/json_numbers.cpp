@@ -304,8 +304,12 @@ inline bool wide_double(const Token& t, double& out) {
     const int r = 9 + top;                           // bits of `upper` below the rounding bit
     const uint64_t m54 = upper >> r;
     const uint64_t below = upper & ((uint64_t(1) << r) - 1);
-    if ((m54 & 1) != 0 && below == 0 && lower == 0) return false;
-    if ((m54 & 1) == 0 && below == (uint64_t(1) << r) - 1 && lower == ~uint64_t(0)) return false;
+    // Bitwise, not short-circuit: the rounding bit is random, and a branch
+    // on it would mispredict every other number.
+    const bool odd = (m54 & 1) != 0;
+    const bool maybe_tie = odd & (below == 0) & (lower == 0);
+    const bool maybe_carry = !odd & (below == (uint64_t(1) << r) - 1) & (lower == ~uint64_t(0));
+    if (maybe_tie | maybe_carry) return false;
     uint64_t m = (m54 + 1) >> 1;  // rounding bit 1 now means above half-way: up
     int e2 = r + 129 + t.exponent - p5.s - l;
     if (m == (uint64_t(1) << 53)) {
