@@ -9,11 +9,19 @@
 //     source TEXT, vectorpin TEXT) and/or a JSONL file.
 //   vectorpin_bench_audit_store batch --sqlite PATH --public-key-out F --records M --threads T
 //     reads the first M records back and prints, as JSON, the rate of
-//     vectorpin_verify_batch over them (chunks of 64, T threads).
+//     vectorpin_verify_batch over them (chunks of 64, T threads), with the
+//     CPU time it took.
+//   vectorpin_bench_audit_store read --sqlite PATH --records M
+//     a floor for any reader of the store: walks the first M records with
+//     the least work SQLite allows (one statement; each value's pointer,
+//     nothing copied or decoded) and prints the user and system CPU time
+//     per record. The user time is SQLite's own work, a cost no audit of
+//     this store can avoid, whatever its kernel reads cost.
 //
 // Vectors are deterministic (xorshift), each distinct; nothing here is timed
-// but the batch call.
+// but the batch call and the bare walk.
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -35,6 +43,17 @@ namespace {
 [[noreturn]] void fail(const std::string& m) {
   std::cerr << "vectorpin_bench_audit_store: " << m << "\n";
   std::exit(2);
+}
+
+// CPU time of the whole process so far, in seconds.
+struct Cpu {
+  double user, system;
+};
+Cpu cpu_now() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return {sec(u.ru_utime), sec(u.ru_stime)};
 }
 
 std::string arg(int argc, char** argv, const std::string& name, const char* fallback = nullptr) {
@@ -254,6 +273,7 @@ int batch(int argc, char** argv) {
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> failures{0};
   auto started = std::chrono::steady_clock::now();
+  const Cpu cpu_before = cpu_now();
   auto work = [&] {
     for (size_t at; (at = next.fetch_add(64)) < items.size();) {
       size_t count = std::min<size_t>(64, items.size() - at);
@@ -268,19 +288,58 @@ int batch(int argc, char** argv) {
   work();
   for (auto& t : pool) t.join();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("{\"records\":%zu,\"threads\":%u,\"seconds\":%.3f,\"records_per_second\":%.0f,\"failures\":%llu}\n",
-              items.size(), threads, seconds, static_cast<double>(items.size()) / seconds,
+  const Cpu cpu_after = cpu_now();
+  const double cpu = cpu_after.user + cpu_after.system - cpu_before.user - cpu_before.system;
+  std::printf("{\"records\":%zu,\"threads\":%u,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"records_per_second\":%.0f,"
+              "\"failures\":%llu}\n",
+              items.size(), threads, seconds, cpu, static_cast<double>(items.size()) / seconds,
               static_cast<unsigned long long>(failures.load()));
   vectorpin_verifier_free(verifier);
   return failures.load() == 0 ? 0 : 1;
 }
 
+int read_floor(int argc, char** argv) {
+  std::string sqlite_path = arg(argc, argv, "sqlite");
+  const uint64_t m = std::stoull(arg(argc, argv, "records"));
+  sqlite3* db = nullptr;
+  check_sql(sqlite3_open_v2(sqlite_path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr), db,
+            "open");
+  sqlite3_stmt* st = nullptr;
+  check_sql(sqlite3_prepare_v2(db, "SELECT vector, source, vectorpin FROM docs LIMIT ?1", -1, &st, nullptr), db,
+            "prepare");
+  sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(m));
+  uint64_t records = 0, bytes = 0;
+  unsigned checksum = 0;  // one byte of every value, so that none is skipped
+  const Cpu before = cpu_now();
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (int col = 0; col < 3; ++col) {
+      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(st, col));
+      size_t n = static_cast<size_t>(sqlite3_column_bytes(st, col));
+      checksum += n ? p[n - 1] : 0u;
+      bytes += n;
+    }
+    ++records;
+  }
+  const Cpu after = cpu_now();
+  if (rc != SQLITE_DONE) fail(std::string("reading: ") + sqlite3_errmsg(db));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  const double per = records ? 1e6 / static_cast<double>(records) : 0.0;
+  std::printf("{\"records\":%llu,\"bytes\":%llu,\"user_us_per_record\":%.3f,\"system_us_per_record\":%.3f,"
+              "\"checksum\":%u}\n",
+              static_cast<unsigned long long>(records), static_cast<unsigned long long>(bytes),
+              (after.user - before.user) * per, (after.system - before.system) * per, checksum);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) fail("usage: make ... | batch ...");
+  if (argc < 2) fail("usage: make ... | batch ... | read ...");
   std::string cmd = argv[1];
   if (cmd == "make") return make(argc, argv);
   if (cmd == "batch") return batch(argc, argv);
+  if (cmd == "read") return read_floor(argc, argv);
   fail("unknown command " + cmd);
 }
