@@ -2,8 +2,6 @@
 
 #include <atomic>
 #include <new>
-
-#include "hashing.hpp"
 #include <system_error>
 
 #if defined(__linux__)

@@ -1,7 +1,5 @@
 #include "deferred_signatures.hpp"
 
-#include <cstring>
-
 namespace vectorpin {
 
 namespace {

@@ -1,6 +1,7 @@
 // The same engine compiled for x86-64 with BMI2 and ADX (MULX for the
 // 64x64->128 products, which leaves the flags alone and so schedules
-// better), chosen at run time when the CPU has them.
+// better), chosen at run time when the CPU has them. Standard headers come
+// before the target region, as in engine_ifma.cpp.
 #include <cstring>
 #include <vector>
 

@@ -7,6 +7,10 @@
 // engine computes, up to the projective scale that encoding removes; the
 // differential tests check every answer against libsodium on this variant
 // as on the others.
+//
+// Standard headers come first, outside the target region below, so that
+// none of their inline code is compiled for AVX-512 and then shared with
+// callers on CPUs without it.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
