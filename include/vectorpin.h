@@ -120,6 +120,8 @@ extern "C" {
 #define VECTORPIN_MAX_EXTRA_KEY_BYTES 128
 #define VECTORPIN_MAX_EXTRA_VALUE_BYTES 1024
 #define VECTORPIN_ERROR_MESSAGE_BYTES 256
+/* Keys a new verifier prepares at most (vectorpin_verifier_set_prepared_key_limit). */
+#define VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT 128
 
 /* The same values as functions, for hosts that cannot see macros. */
 VECTORPIN_API const char *vectorpin_version_string(void);
@@ -138,6 +140,7 @@ VECTORPIN_API size_t vectorpin_max_extra_entries(void);
 VECTORPIN_API size_t vectorpin_max_extra_key_bytes(void);
 VECTORPIN_API size_t vectorpin_max_extra_value_bytes(void);
 VECTORPIN_API size_t vectorpin_error_message_bytes(void);
+VECTORPIN_API size_t vectorpin_default_prepared_key_limit(void);
 
 /* ------------------------------------------------------------------------ */
 /* Status codes and errors                                                   */
@@ -521,6 +524,24 @@ vectorpin_verifier_set_legacy_v1(vectorpin_verifier *verifier, int enabled, vect
 
 /* 0 for a NULL verifier. */
 VECTORPIN_API size_t vectorpin_verifier_key_count(const vectorpin_verifier *verifier);
+
+/* Prepared keys. A key's first verification builds its table of multiples
+ * (vectorpin_prepared_key_bytes() each, kept until the verifier is freed),
+ * which makes later verifications under it several times faster; once
+ * `limit` keys of this verifier are prepared, other keys verify without a
+ * table, with the same answers, more slowly. The default is
+ * VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT; 0 prepares none. A limit applies to
+ * tables built after it is set: lowering it frees nothing already built.
+ * Safe while other threads verify with the verifier. */
+VECTORPIN_WARN_UNUSED_RESULT VECTORPIN_API vectorpin_status
+vectorpin_verifier_set_prepared_key_limit(vectorpin_verifier *verifier, size_t limit, vectorpin_error *err);
+/* The limit (0 for a NULL verifier). */
+VECTORPIN_API size_t vectorpin_verifier_prepared_key_limit(const vectorpin_verifier *verifier);
+/* Keys prepared so far, at most the limit in force when each was built
+ * (0 for a NULL verifier). */
+VECTORPIN_API size_t vectorpin_verifier_prepared_key_count(const vectorpin_verifier *verifier);
+/* The memory one prepared key takes, in bytes (146,120 on 64-bit hosts). */
+VECTORPIN_API size_t vectorpin_prepared_key_bytes(void);
 
 /* What a caller expects of a pin beyond its signature. */
 typedef struct vectorpin_expectations vectorpin_expectations;

@@ -3,6 +3,11 @@
 #include <optional>
 
 #include "c_api/support.hpp"
+#include "ed25519/ed25519.hpp"
+#include "ed25519/key_slot.hpp"
+
+static_assert(vectorpin::ed25519::TableBudget::kDefaultLimit == VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT,
+              "the header's default prepared-key limit is the registry's");
 
 using vectorpin::Error;
 using vectorpin::Status;
@@ -78,6 +83,23 @@ vectorpin_status vectorpin_verifier_set_legacy_v1(vectorpin_verifier* verifier, 
 size_t vectorpin_verifier_key_count(const vectorpin_verifier* verifier) {
   return verifier ? verifier->impl.key_count() : 0;
 }
+
+vectorpin_status vectorpin_verifier_set_prepared_key_limit(vectorpin_verifier* verifier, size_t limit,
+                                                           vectorpin_error* err) {
+  VP_ARG_NOT_NULL(err, verifier);
+  verifier->impl.set_prepared_key_limit(limit);
+  return ok(err);
+}
+
+size_t vectorpin_verifier_prepared_key_limit(const vectorpin_verifier* verifier) {
+  return verifier ? verifier->impl.prepared_key_limit() : 0;
+}
+
+size_t vectorpin_verifier_prepared_key_count(const vectorpin_verifier* verifier) {
+  return verifier ? verifier->impl.prepared_key_count() : 0;
+}
+
+size_t vectorpin_prepared_key_bytes(void) { return sizeof(vectorpin::ed25519::PreparedKey); }
 
 /* ---- expectations ---- */
 

@@ -22,6 +22,7 @@ size_t vectorpin_max_extra_entries(void) { return VECTORPIN_MAX_EXTRA_ENTRIES; }
 size_t vectorpin_max_extra_key_bytes(void) { return VECTORPIN_MAX_EXTRA_KEY_BYTES; }
 size_t vectorpin_max_extra_value_bytes(void) { return VECTORPIN_MAX_EXTRA_VALUE_BYTES; }
 size_t vectorpin_error_message_bytes(void) { return VECTORPIN_ERROR_MESSAGE_BYTES; }
+size_t vectorpin_default_prepared_key_limit(void) { return VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT; }
 
 const char* vectorpin_status_name(int status) {
   switch (status) {

@@ -42,6 +42,7 @@ SCALARS = {
     ("uint32_t", "threads"): "1",
     ("uint64_t", "cookie"): "7",
     ("size_t", "index"): "0",
+    ("size_t", "limit"): "VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT",
 }
 # Valid input spans by pointer name: an expression for the pointer and one
 # for the length.

@@ -1,7 +1,9 @@
 // The public C API: signing options and refusals, pins, verifiers,
 // registries, keys and key files, constants, status names and misuse.
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -71,6 +73,8 @@ TEST(Constants, MacrosEqualFunctions) {
   EXPECT_EQ(vectorpin_max_extra_key_bytes(), size_t{128});
   EXPECT_EQ(vectorpin_max_extra_value_bytes(), size_t{1024});
   EXPECT_EQ(vectorpin_error_message_bytes(), sizeof(vectorpin_error{}.message));
+  EXPECT_EQ(vectorpin_default_prepared_key_limit(), size_t{VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT});
+  EXPECT_EQ(vectorpin_default_prepared_key_limit(), size_t{128});
 }
 
 TEST(Status, NamesAreStableAndDistinct) {
@@ -339,6 +343,68 @@ TEST(Verifier, RegistryDocument) {
     EXPECT_NE(vectorpin_verifier_load_registry(v.get(), bad, std::strlen(bad), &err), VECTORPIN_OK) << bad;
     EXPECT_EQ(vectorpin_verifier_key_count(v.get()), 2u) << "registry loading must be all or nothing: " << bad;
   }
+}
+
+// Three keys, each signing one pin; the limit decides how many get tables,
+// and never an answer. With VECTORPIN_ED25519=libsodium (the engine is the
+// process's choice) no table is ever built.
+TEST(Verifier, PreparedKeyLimitBoundsTablesNotAnswers) {
+  EXPECT_GT(vectorpin_prepared_key_bytes(), size_t{100000});
+  if (sizeof(void*) == 8) EXPECT_EQ(vectorpin_prepared_key_bytes(), size_t{146120});
+  const char* engine = std::getenv("VECTORPIN_ED25519");
+  const bool tables = engine == nullptr || std::string(engine) != "libsodium";
+  std::vector<test::Signer> signers;
+  std::vector<std::string> pks;
+  std::vector<test::Pin> pins;
+  for (int k = 0; k < 3; ++k) {
+    const std::string kid = "k" + std::to_string(k);
+    vectorpin_signer* raw = nullptr;
+    ASSERT_EQ(vectorpin_signer_generate(&raw, kid.data(), kid.size(), nullptr), VECTORPIN_OK);
+    signers.emplace_back(raw);
+    uint8_t pk[32];
+    ASSERT_EQ(vectorpin_signer_public_key(raw, pk, sizeof pk, nullptr), VECTORPIN_OK);
+    pks.emplace_back(reinterpret_cast<char*>(pk), 32);
+    Made m = make_pin(raw, "text", "model", kVec);
+    ASSERT_EQ(m.status, VECTORPIN_OK) << m.detail;
+    pins.push_back(std::move(m.pin));
+  }
+  const std::string src = "text";
+  for (size_t limit : {size_t{0}, size_t{1}, size_t{2}, size_t{VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT}}) {
+    SCOPED_TRACE("limit " + std::to_string(limit));
+    vectorpin_verifier* raw = nullptr;
+    ASSERT_EQ(vectorpin_verifier_new(&raw, nullptr), VECTORPIN_OK);
+    test::Verifier v(raw);
+    EXPECT_EQ(vectorpin_verifier_prepared_key_limit(v.get()), size_t{VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT});
+    ASSERT_EQ(vectorpin_verifier_set_prepared_key_limit(v.get(), limit, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(vectorpin_verifier_prepared_key_limit(v.get()), limit);
+    // Kid "k2" is registered with k0's key: its pin's signature must fail
+    // whether or not that key has a table.
+    for (int k = 0; k < 3; ++k) {
+      const std::string kid = "k" + std::to_string(k);
+      const std::string& pk = pks[k == 2 ? 0 : k];
+      ASSERT_EQ(vectorpin_verifier_add_key(v.get(), kid.data(), kid.size(), reinterpret_cast<const uint8_t*>(pk.data()),
+                                           pk.size(), nullptr, 0, nullptr, 0, nullptr),
+                VECTORPIN_OK);
+    }
+    EXPECT_EQ(vectorpin_verifier_prepared_key_count(v.get()), 0u) << "registering must not build tables";
+    for (int round = 0; round < 2; ++round) {
+      EXPECT_EQ(verify_pin(v.get(), pins[0].get(), &src, &kVec), VECTORPIN_OK);
+      EXPECT_EQ(verify_pin(v.get(), pins[1].get(), &src, &kVec), VECTORPIN_OK);
+      EXPECT_EQ(verify_pin(v.get(), pins[2].get(), &src, &kVec), VECTORPIN_SIGNATURE_INVALID);
+    }
+    // Kids k0 and k2 share a public key but not a table: each registered
+    // key is prepared on its own.
+    EXPECT_EQ(vectorpin_verifier_prepared_key_count(v.get()), tables ? std::min<size_t>(limit, 3) : 0u);
+    // Lowering the limit frees nothing and changes no answer.
+    const size_t before = vectorpin_verifier_prepared_key_count(v.get());
+    ASSERT_EQ(vectorpin_verifier_set_prepared_key_limit(v.get(), 0, nullptr), VECTORPIN_OK);
+    EXPECT_EQ(verify_pin(v.get(), pins[1].get(), &src, &kVec), VECTORPIN_OK);
+    EXPECT_EQ(verify_pin(v.get(), pins[2].get(), &src, &kVec), VECTORPIN_SIGNATURE_INVALID);
+    EXPECT_EQ(vectorpin_verifier_prepared_key_count(v.get()), before);
+  }
+  EXPECT_EQ(vectorpin_verifier_set_prepared_key_limit(nullptr, 1, nullptr), VECTORPIN_INVALID_ARGUMENT);
+  EXPECT_EQ(vectorpin_verifier_prepared_key_limit(nullptr), 0u);
+  EXPECT_EQ(vectorpin_verifier_prepared_key_count(nullptr), 0u);
 }
 
 TEST(Verifier, DuplicateAndNormalizedKids) {
