@@ -109,7 +109,7 @@ func TestABICheckAndLimits(t *testing.T) {
 		"MaxExtraKeyBytes": MaxExtraKeyBytes, "MaxExtraValueBytes": MaxExtraValueBytes,
 		"hashStringBytes": hashStringBytes, "fingerprintBytes": fingerprintBytes,
 		"timestampBufferBytes": timestampBufferBytes, "errorMessageBytes": 256,
-		"ProtocolVersion": ProtocolVersion,
+		"ProtocolVersion": ProtocolVersion, "DefaultPreparedKeyLimit": DefaultPreparedKeyLimit,
 	}
 	got := libraryLimits()
 	if len(got) != len(want) {

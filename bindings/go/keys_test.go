@@ -158,3 +158,75 @@ func TestTimestampsOptionsAndGetters(t *testing.T) {
 		t.Errorf("v1 with legacy: %v", err)
 	}
 }
+
+// The limit bounds how many keys get tables, never an answer. With
+// VECTORPIN_ED25519=libsodium no table is built at all.
+func TestPreparedKeyLimit(t *testing.T) {
+	if vectorpin.PreparedKeyBytes() < 100000 {
+		t.Errorf("PreparedKeyBytes %d", vectorpin.PreparedKeyBytes())
+	}
+	tables := os.Getenv("VECTORPIN_ED25519") != "libsodium"
+	source, vector := "text", []float32{0.25, -0.5, 1, 2}
+	var pins []*vectorpin.Pin
+	var keys [][]byte
+	for _, kid := range []string{"k0", "k1", "k2"} {
+		s, err := vectorpin.GenerateSigner(kid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		p, err := s.Pin(source, "model", vector, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		pins, keys = append(pins, p), append(keys, s.PublicKey())
+	}
+	for _, limit := range []int{0, 1, 2, vectorpin.DefaultPreparedKeyLimit} {
+		v := newVerifier(t)
+		if v.PreparedKeyLimit() != vectorpin.DefaultPreparedKeyLimit {
+			t.Errorf("default limit %d", v.PreparedKeyLimit())
+		}
+		if err := v.SetPreparedKeyLimit(limit); err != nil || v.PreparedKeyLimit() != limit {
+			t.Fatalf("limit %d: %v, reads back %d", limit, err, v.PreparedKeyLimit())
+		}
+		// k2 is registered with k0's key: its pin must fail, table or not.
+		for i, kid := range []string{"k0", "k1", "k2"} {
+			if err := v.AddKey(kid, keys[i%2]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for round := 0; round < 2; round++ {
+			for i, p := range pins {
+				err := v.Verify(p, vectorpin.Input{Source: &source, Vector: vector})
+				if i < 2 && err != nil {
+					t.Errorf("limit %d, pin %d: %v", limit, i, err)
+				}
+				if i == 2 && !errors.Is(err, vectorpin.ErrSignatureInvalid) {
+					t.Errorf("limit %d, pin under the wrong key: %v", limit, err)
+				}
+			}
+		}
+		want := 0
+		if tables {
+			want = limit
+			if want > 3 {
+				want = 3
+			}
+		}
+		if v.PreparedKeyCount() != want {
+			t.Errorf("limit %d: %d keys prepared, want %d", limit, v.PreparedKeyCount(), want)
+		}
+	}
+	v := newVerifier(t)
+	if err := v.SetPreparedKeyLimit(-1); !errors.Is(err, vectorpin.ErrInvalidArgument) {
+		t.Errorf("negative limit: %v", err)
+	}
+	v.Close()
+	if err := v.SetPreparedKeyLimit(1); !errors.Is(err, vectorpin.ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
+	if v.PreparedKeyLimit() != 0 || v.PreparedKeyCount() != 0 {
+		t.Errorf("a closed verifier reports a limit or tables")
+	}
+}

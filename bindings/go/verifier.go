@@ -127,6 +127,43 @@ func (v *Verifier) KeyCount() int {
 	return int(C.vectorpin_verifier_key_count(v.ptr))
 }
 
+// SetPreparedKeyLimit sets how many of this verifier's keys may get a
+// table that makes their later verifications several times faster
+// (PreparedKeyBytes() each, built on a key's first use, kept until Close);
+// keys past the limit verify without one, with the same answers, more
+// slowly. The default is DefaultPreparedKeyLimit; 0 builds none. A limit
+// applies to tables built afterwards: lowering it frees nothing. It may be
+// set while verifications run.
+func (v *Verifier) SetPreparedKeyLimit(limit int) error {
+	if limit < 0 {
+		return misuse("negative prepared-key limit")
+	}
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if v.ptr == nil {
+		return closedError("Verifier")
+	}
+	var e C.vectorpin_error
+	return fromC(C.vectorpin_verifier_set_prepared_key_limit(v.ptr, C.size_t(limit), &e), &e)
+}
+
+// PreparedKeyLimit is the limit SetPreparedKeyLimit sets (0 once closed).
+func (v *Verifier) PreparedKeyLimit() int {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return int(C.vectorpin_verifier_prepared_key_limit(v.ptr))
+}
+
+// PreparedKeyCount is the number of keys prepared so far (0 once closed).
+func (v *Verifier) PreparedKeyCount() int {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return int(C.vectorpin_verifier_prepared_key_count(v.ptr))
+}
+
+// PreparedKeyBytes is the memory one prepared key takes.
+func PreparedKeyBytes() int { return int(C.vectorpin_prepared_key_bytes()) }
+
 // Input is what a pin is checked against besides its signature. The zero
 // value checks the version, the key, its validity window and the signature
 // only.

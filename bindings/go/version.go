@@ -28,6 +28,8 @@ const (
 	hashStringBytes      = C.VECTORPIN_HASH_STRING_BUFFER_BYTES
 	fingerprintBytes     = C.VECTORPIN_FINGERPRINT_BUFFER_BYTES
 	timestampBufferBytes = C.VECTORPIN_TIMESTAMP_BUFFER_BYTES
+	// DefaultPreparedKeyLimit is a new Verifier's prepared-key limit.
+	DefaultPreparedKeyLimit = C.VECTORPIN_DEFAULT_PREPARED_KEY_LIMIT
 )
 
 // The package refuses to run against a library with another ABI: init
@@ -66,19 +68,20 @@ func LibraryProtocolVersion() int { return int(C.vectorpin_protocol_version()) }
 // of the constants above; a test compares them.
 func libraryLimits() map[string]uint64 {
 	return map[string]uint64{
-		"PublicKeyBytes":       uint64(C.vectorpin_public_key_bytes()),
-		"SeedBytes":            uint64(C.vectorpin_seed_bytes()),
-		"SignatureBytes":       uint64(C.vectorpin_signature_bytes()),
-		"MaxPinJSONBytes":      uint64(C.vectorpin_max_pin_json_bytes()),
-		"MaxVecDim":            uint64(C.vectorpin_max_vec_dim()),
-		"MaxExtraEntries":      uint64(C.vectorpin_max_extra_entries()),
-		"MaxExtraKeyBytes":     uint64(C.vectorpin_max_extra_key_bytes()),
-		"MaxExtraValueBytes":   uint64(C.vectorpin_max_extra_value_bytes()),
-		"hashStringBytes":      uint64(C.vectorpin_hash_string_buffer_bytes()),
-		"fingerprintBytes":     uint64(C.vectorpin_fingerprint_buffer_bytes()),
-		"timestampBufferBytes": uint64(C.vectorpin_timestamp_buffer_bytes()),
-		"errorMessageBytes":    uint64(C.vectorpin_error_message_bytes()),
-		"ProtocolVersion":      uint64(C.vectorpin_protocol_version()),
+		"PublicKeyBytes":          uint64(C.vectorpin_public_key_bytes()),
+		"SeedBytes":               uint64(C.vectorpin_seed_bytes()),
+		"SignatureBytes":          uint64(C.vectorpin_signature_bytes()),
+		"MaxPinJSONBytes":         uint64(C.vectorpin_max_pin_json_bytes()),
+		"MaxVecDim":               uint64(C.vectorpin_max_vec_dim()),
+		"MaxExtraEntries":         uint64(C.vectorpin_max_extra_entries()),
+		"MaxExtraKeyBytes":        uint64(C.vectorpin_max_extra_key_bytes()),
+		"MaxExtraValueBytes":      uint64(C.vectorpin_max_extra_value_bytes()),
+		"hashStringBytes":         uint64(C.vectorpin_hash_string_buffer_bytes()),
+		"fingerprintBytes":        uint64(C.vectorpin_fingerprint_buffer_bytes()),
+		"timestampBufferBytes":    uint64(C.vectorpin_timestamp_buffer_bytes()),
+		"errorMessageBytes":       uint64(C.vectorpin_error_message_bytes()),
+		"DefaultPreparedKeyLimit": uint64(C.vectorpin_default_prepared_key_limit()),
+		"ProtocolVersion":         uint64(C.vectorpin_protocol_version()),
 	}
 }
 
