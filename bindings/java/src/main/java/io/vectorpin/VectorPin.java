@@ -67,6 +67,24 @@ public final class VectorPin {
   }
 
   /**
+   * The memory one prepared key takes (see {@link Verifier#setPreparedKeyLimit(long)}).
+   *
+   * @return the size in bytes
+   */
+  public static long preparedKeyBytes() {
+    return VectorPinNative.vectorpin_prepared_key_bytes();
+  }
+
+  /**
+   * A new verifier's prepared-key limit.
+   *
+   * @return the most keys a new verifier prepares
+   */
+  public static long defaultPreparedKeyLimit() {
+    return VectorPinNative.vectorpin_default_prepared_key_limit();
+  }
+
+  /**
    * The largest vector dimension a pin may carry.
    *
    * @return the limit in elements

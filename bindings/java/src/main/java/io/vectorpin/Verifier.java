@@ -144,6 +144,56 @@ public final class Verifier extends NativeResource {
   }
 
   /**
+   * Sets how many of this verifier's keys may get a table that makes their
+   * later verifications several times faster ({@link VectorPin#preparedKeyBytes()}
+   * each, built on a key's first use, kept until the verifier is closed).
+   * Keys past the limit verify without one, with the same answers, more
+   * slowly. The default is {@link VectorPin#defaultPreparedKeyLimit()}. A
+   * limit applies to tables built afterwards: lowering it frees nothing. It
+   * may be set while other threads verify.
+   *
+   * @param limit the most keys to prepare; 0 prepares none
+   */
+  public void setPreparedKeyLimit(long limit) {
+    if (limit < 0) throw new IllegalArgumentException("the prepared-key limit must be >= 0");
+    long h = acquire();
+    try {
+      NativeError err = new NativeError();
+      Native.check(VectorPinNative.vectorpin_verifier_set_prepared_key_limit(h, limit, err), err);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The limit {@link #setPreparedKeyLimit(long)} sets.
+   *
+   * @return the most keys this verifier prepares
+   */
+  public long preparedKeyLimit() {
+    long h = acquire();
+    try {
+      return VectorPinNative.vectorpin_verifier_prepared_key_limit(h);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The number of keys prepared so far.
+   *
+   * @return the count
+   */
+  public long preparedKeyCount() {
+    long h = acquire();
+    try {
+      return VectorPinNative.vectorpin_verifier_prepared_key_count(h);
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * Checks version, key, validity window and signature only.
    *
    * @param pin the pin to verify

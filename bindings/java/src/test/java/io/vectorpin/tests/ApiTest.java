@@ -67,6 +67,38 @@ class ApiTest {
     assertEquals(128, VectorPin.maxExtraKeyBytes());
     assertEquals(1024, VectorPin.maxExtraValueBytes());
     assertEquals(256, VectorPin.maxBatchThreads());
+    assertEquals(128, VectorPin.defaultPreparedKeyLimit());
+    assertTrue(VectorPin.preparedKeyBytes() > 100000);
+  }
+
+  /** The limit bounds how many keys get tables, never an answer (none at all on libsodium's engine). */
+  @Test
+  void preparedKeyLimit() throws Exception {
+    boolean tables = !"libsodium".equals(System.getenv("VECTORPIN_ED25519"));
+    float[] vector = {0.25f, -0.5f, 1f, 2f};
+    try (Signer s0 = Signer.generate("k0"); Signer s1 = Signer.generate("k1"); Signer s2 = Signer.generate("k2");
+        Pin p0 = s0.pin("text", "model", vector); Pin p1 = s1.pin("text", "model", vector);
+        Pin p2 = s2.pin("text", "model", vector)) {
+      for (long limit : new long[] {0, 1, 2, VectorPin.defaultPreparedKeyLimit()}) {
+        try (Verifier v = new Verifier()) {
+          assertEquals(VectorPin.defaultPreparedKeyLimit(), v.preparedKeyLimit());
+          v.setPreparedKeyLimit(limit);
+          assertEquals(limit, v.preparedKeyLimit());
+          v.addKey("k0", s0.publicKey());
+          v.addKey("k1", s1.publicKey());
+          v.addKey("k2", s0.publicKey()); // the wrong key: k2's pin must fail, table or not
+          for (int round = 0; round < 2; round++) {
+            assertEquals(Status.OK, v.verify(p0, "text", vector).status());
+            assertEquals(Status.OK, v.verify(p1, "text", vector).status());
+            assertEquals(Status.SIGNATURE_INVALID, v.verify(p2, "text", vector).status());
+          }
+          assertEquals(tables ? Math.min(limit, 3) : 0, v.preparedKeyCount(), "limit " + limit);
+        }
+      }
+      try (Verifier v = new Verifier()) {
+        assertThrows(IllegalArgumentException.class, () -> v.setPreparedKeyLimit(-1));
+      }
+    }
   }
 
   @Test
