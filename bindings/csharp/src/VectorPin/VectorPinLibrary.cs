@@ -53,6 +53,10 @@ public static unsafe class VectorPinLibrary
     public static int MaxExtraValueBytes => Size(NativeMethods.vectorpin_max_extra_value_bytes());
     /// <summary>Size of the library's error message buffer (256).</summary>
     public static int ErrorMessageBytes => Size(NativeMethods.vectorpin_error_message_bytes());
+    /// <summary>A new verifier's <see cref="Verifier.PreparedKeyLimit"/> (128).</summary>
+    public static int DefaultPreparedKeyLimit => Size(NativeMethods.vectorpin_default_prepared_key_limit());
+    /// <summary>The memory one prepared key takes, in bytes (146,120 on 64-bit hosts).</summary>
+    public static int PreparedKeyBytes => Size(NativeMethods.vectorpin_prepared_key_bytes());
 
     /// <summary>The stable upper-case name of a status ("SIGNATURE_INVALID", ...).</summary>
     public static string StatusName(VectorPinStatus status) => StatusName((int)status);

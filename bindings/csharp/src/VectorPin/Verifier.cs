@@ -149,6 +149,41 @@ public sealed unsafe partial class Verifier : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many of this verifier's keys may get a table that makes their later
+    /// verifications several times faster (<see cref="VectorPinLibrary.PreparedKeyBytes"/>
+    /// each, built on a key's first use, kept until the verifier is disposed).
+    /// Keys past the limit verify without one, with the same answers, more slowly.
+    /// The default is <see cref="VectorPinLibrary.DefaultPreparedKeyLimit"/>; 0
+    /// prepares none. A limit applies to tables built afterwards: lowering it
+    /// frees nothing. It may be set while other threads verify.
+    /// </summary>
+    public long PreparedKeyLimit
+    {
+        get
+        {
+            using var v = _native.Read();
+            return checked((long)NativeMethods.vectorpin_verifier_prepared_key_limit(v.Pointer));
+        }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            using var v = _native.Read();
+            NativeError err = default;
+            err.ThrowIfFailed(NativeMethods.vectorpin_verifier_set_prepared_key_limit(v.Pointer, checked((nuint)value), &err));
+        }
+    }
+
+    /// <summary>Number of keys prepared so far.</summary>
+    public long PreparedKeyCount
+    {
+        get
+        {
+            using var v = _native.Read();
+            return checked((long)NativeMethods.vectorpin_verifier_prepared_key_count(v.Pointer));
+        }
+    }
+
     // ---- verifying a parsed pin ----------------------------------------------
 
     /// <summary>Checks the signature, and the source and expectations when given.</summary>

@@ -30,7 +30,46 @@ public sealed class ApiTests
         Assert.Equal(128, VectorPinLibrary.MaxExtraKeyBytes);
         Assert.Equal(1024, VectorPinLibrary.MaxExtraValueBytes);
         Assert.Equal(256, VectorPinLibrary.ErrorMessageBytes);
+        Assert.Equal(128, VectorPinLibrary.DefaultPreparedKeyLimit);
+        Assert.True(VectorPinLibrary.PreparedKeyBytes > 100000);
         Assert.NotNull(VectorPinLibrary.LoadedFrom);
+    }
+
+    // The limit bounds how many keys get tables, never an answer (none at all
+    // on libsodium's engine).
+    [Fact]
+    public void The_prepared_key_limit_bounds_tables_not_answers()
+    {
+        bool tables = Environment.GetEnvironmentVariable("VECTORPIN_ED25519") != "libsodium";
+        float[] vector = { 0.25f, -0.5f, 1f, 2f };
+        using var s0 = Signer.Generate("k0");
+        using var s1 = Signer.Generate("k1");
+        using var s2 = Signer.Generate("k2");
+        using var p0 = s0.CreatePin("text", "model", vector);
+        using var p1 = s1.CreatePin("text", "model", vector);
+        using var p2 = s2.CreatePin("text", "model", vector);
+        foreach (long limit in new long[] { 0, 1, 2, VectorPinLibrary.DefaultPreparedKeyLimit })
+        {
+            using var v = new Verifier();
+            Assert.Equal(VectorPinLibrary.DefaultPreparedKeyLimit, v.PreparedKeyLimit);
+            v.PreparedKeyLimit = limit;
+            Assert.Equal(limit, v.PreparedKeyLimit);
+            v.AddKey("k0", s0.PublicKey);
+            v.AddKey("k1", s1.PublicKey);
+            v.AddKey("k2", s0.PublicKey); // the wrong key: k2's pin must fail, table or not
+            for (int round = 0; round < 2; round++)
+            {
+                Assert.Equal(VectorPinStatus.Ok, v.Verify(p0, vector, "text").Status);
+                Assert.Equal(VectorPinStatus.Ok, v.Verify(p1, vector, "text").Status);
+                Assert.Equal(VectorPinStatus.SignatureInvalid, v.Verify(p2, vector, "text").Status);
+            }
+            Assert.Equal(tables ? Math.Min(limit, 3) : 0, v.PreparedKeyCount);
+        }
+        using var w = new Verifier();
+        Assert.Throws<ArgumentOutOfRangeException>(() => w.PreparedKeyLimit = -1);
+        w.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => w.PreparedKeyLimit = 1);
+        Assert.Throws<ObjectDisposedException>(() => w.PreparedKeyCount);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial nuint vectorpin_timestamp_buffer_bytes();
     [LibraryImport(Library)] internal static partial nuint vectorpin_max_pin_json_bytes();
     [LibraryImport(Library)] internal static partial nuint vectorpin_max_vec_dim();
+    [LibraryImport(Library)] internal static partial nuint vectorpin_default_prepared_key_limit();
     [LibraryImport(Library)] internal static partial nuint vectorpin_max_extra_entries();
     [LibraryImport(Library)] internal static partial nuint vectorpin_max_extra_key_bytes();
     [LibraryImport(Library)] internal static partial nuint vectorpin_max_extra_value_bytes();
@@ -151,6 +152,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial VectorPinStatus vectorpin_verifier_set_legacy_v1(nint verifier, int enabled, NativeError* err);
     [LibraryImport(Library)] internal static partial nuint vectorpin_verifier_key_count(nint verifier);
+    [LibraryImport(Library)]
+    internal static partial VectorPinStatus vectorpin_verifier_set_prepared_key_limit(nint verifier, nuint limit, NativeError* err);
+    [LibraryImport(Library)] internal static partial nuint vectorpin_verifier_prepared_key_limit(nint verifier);
+    [LibraryImport(Library)] internal static partial nuint vectorpin_verifier_prepared_key_count(nint verifier);
+    [LibraryImport(Library)] internal static partial nuint vectorpin_prepared_key_bytes();
 
     // ---- expectations ------------------------------------------------------
     [LibraryImport(Library)]
