@@ -208,6 +208,13 @@ export declare class Verifier {
   loadRegistry(json: TextInput): this;
   legacyV1: boolean;
   readonly keyCount: number;
+  /**
+   * How many keys may get a table that speeds up their later verifications
+   * (`constants.PREPARED_KEY_BYTES` each; default `constants.DEFAULT_PREPARED_KEY_LIMIT`;
+   * 0 prepares none). Applies to tables built afterwards; never changes an answer.
+   */
+  preparedKeyLimit: number;
+  readonly preparedKeyCount: number;
   readonly closed: boolean;
   verify(pin: Pin | string | Uint8Array, options?: VerifyOptions): VerifyResult;
   /**
@@ -275,6 +282,8 @@ export declare const constants: Readonly<{
   MAX_EXTRA_KEY_BYTES: number;
   MAX_EXTRA_VALUE_BYTES: number;
   BATCH_MAX_THREADS: number;
+  DEFAULT_PREPARED_KEY_LIMIT: number;
+  PREPARED_KEY_BYTES: number;
 }>;
 /** Where the loaded vectorpin.node came from. */
 export declare const addonPath: string;

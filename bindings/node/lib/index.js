@@ -600,6 +600,29 @@ class Verifier {
   }
 
   /**
+   * How many of this verifier's keys may get a table that makes their later
+   * verifications several times faster (`constants.PREPARED_KEY_BYTES` each,
+   * built on a key's first use, kept until close()). Keys past the limit
+   * verify without one, with the same answers, more slowly. The default is
+   * `constants.DEFAULT_PREPARED_KEY_LIMIT`; 0 prepares none. A limit applies
+   * to tables built afterwards: lowering it frees nothing.
+   */
+  get preparedKeyLimit() {
+    return native.verifierPreparedKeyLimit(this.#h);
+  }
+  set preparedKeyLimit(limit) {
+    native.verifierSetPreparedKeyLimit(
+      this.#h,
+      intOption(limit ?? Number.NaN, 0, 0, Number.MAX_SAFE_INTEGER, 'preparedKeyLimit'),
+    );
+  }
+
+  /** How many keys have been prepared so far. */
+  get preparedKeyCount() {
+    return native.verifierPreparedKeyCount(this.#h);
+  }
+
+  /**
    * Verifies a pin (a Pin, or its JSON as a string or bytes). Verification
    * outcomes come back as {ok, error, detail, status}; only misuse throws.
    */

@@ -703,6 +703,8 @@ static napi_value js_constants(napi_env env, napi_callback_info info) {
   set_int_property(env, obj, "MAX_EXTRA_KEY_BYTES", (int64_t)vectorpin_max_extra_key_bytes());
   set_int_property(env, obj, "MAX_EXTRA_VALUE_BYTES", (int64_t)vectorpin_max_extra_value_bytes());
   set_int_property(env, obj, "BATCH_MAX_THREADS", (int64_t)vectorpin_batch_max_threads());
+  set_int_property(env, obj, "DEFAULT_PREPARED_KEY_LIMIT", (int64_t)vectorpin_default_prepared_key_limit());
+  set_int_property(env, obj, "PREPARED_KEY_BYTES", (int64_t)vectorpin_prepared_key_bytes());
   return obj;
 }
 
@@ -1575,17 +1577,53 @@ static napi_value js_verifier_set_legacy_v1(napi_env env, napi_callback_info inf
   return undefined_value(env);
 }
 
-static napi_value js_verifier_key_count(napi_env env, napi_callback_info info) {
+/* The limit arrives checked by the JavaScript wrapper (an integer from 0 to
+ * Number.MAX_SAFE_INTEGER); checked again here, as the addon can be called
+ * directly. */
+static napi_value js_verifier_set_prepared_key_limit(napi_env env, napi_callback_info info) {
+  GET_ARGS(2);
+  handle *h = get_handle(env, argv[0], KIND_VERIFIER, 0);
+  napi_valuetype type;
+  double limit = -1;
+  if (h == NULL) return NULL;
+  if (napi_typeof(env, argv[1], &type) != napi_ok || type != napi_number ||
+      napi_get_value_double(env, argv[1], &limit) != napi_ok || !(limit >= 0) || limit > 9007199254740991.0 ||
+      limit != (double)(uint64_t)limit) {
+    throw_type(env, "preparedKeyLimit must be an integer from 0 to Number.MAX_SAFE_INTEGER");
+    return NULL;
+  }
+  vectorpin_status st =
+      vectorpin_verifier_set_prepared_key_limit((vectorpin_verifier *)h->ptr, (size_t)(uint64_t)limit, NULL);
+  if (st != VECTORPIN_OK) {
+    throw_message(env, st, "cannot set the prepared-key limit");
+    return NULL;
+  }
+  return undefined_value(env);
+}
+
+/* A count or limit of a verifier as a JavaScript number. */
+static napi_value verifier_size(napi_env env, napi_callback_info info, size_t (*read)(const vectorpin_verifier *)) {
   GET_ARGS(1);
   handle *h = get_handle(env, argv[0], KIND_VERIFIER, 0);
   napi_value r;
   if (h == NULL) return NULL;
-  if (napi_create_double(env, (double)vectorpin_verifier_key_count((const vectorpin_verifier *)h->ptr), &r) !=
-      napi_ok) {
+  if (napi_create_double(env, (double)read((const vectorpin_verifier *)h->ptr), &r) != napi_ok) {
     throw_napi_failure(env);
     return NULL;
   }
   return r;
+}
+
+static napi_value js_verifier_key_count(napi_env env, napi_callback_info info) {
+  return verifier_size(env, info, vectorpin_verifier_key_count);
+}
+
+static napi_value js_verifier_prepared_key_limit(napi_env env, napi_callback_info info) {
+  return verifier_size(env, info, vectorpin_verifier_prepared_key_limit);
+}
+
+static napi_value js_verifier_prepared_key_count(napi_env env, napi_callback_info info) {
+  return verifier_size(env, info, vectorpin_verifier_prepared_key_count);
 }
 
 /* One verification: inputs converted from JavaScript, then the outcome. */
@@ -2436,6 +2474,9 @@ static napi_value init(napi_env env, napi_value exports) {
       FN("verifierLoadRegistry", js_verifier_load_registry),
       FN("verifierSetLegacyV1", js_verifier_set_legacy_v1),
       FN("verifierKeyCount", js_verifier_key_count),
+      FN("verifierSetPreparedKeyLimit", js_verifier_set_prepared_key_limit),
+      FN("verifierPreparedKeyLimit", js_verifier_prepared_key_limit),
+      FN("verifierPreparedKeyCount", js_verifier_prepared_key_count),
       FN("verifierVerify", js_verifier_verify),
       FN("verifierVerifyBatch", js_verifier_verify_batch),
       FN("verifierVerifyBatchSync", js_verifier_verify_batch_sync),

@@ -22,6 +22,8 @@ test('versions, constants and the status table come from the library', () => {
   assert.equal(vp.constants.SIGNATURE_BYTES, 64);
   assert.equal(vp.constants.MAX_PIN_JSON_BYTES, 65536);
   assert.equal(vp.constants.MAX_VEC_DIM, 1048576);
+  assert.equal(vp.constants.DEFAULT_PREPARED_KEY_LIMIT, 128);
+  assert.ok(vp.constants.PREPARED_KEY_BYTES > 100000);
   assert.ok(fs.existsSync(vp.addonPath));
 
   const outcomes = [
@@ -244,6 +246,42 @@ test('verifier: keys, windows, registry, legacy v1, expectations', () => {
   assert.equal(new Verifier({ k1: s.publicKey }, { legacyV1: true }).verify(legacy).ok, true);
   assert.throws(() => new Verifier({ k1: s.publicKey }, { legacy: true }), /unknown option/);
   assert.match(util.inspect(v), /Verifier \{ keyCount: 2/);
+});
+
+// The limit bounds how many keys get tables, never an answer (none at all on
+// libsodium's engine).
+test('verifier: the prepared-key limit bounds tables, not answers', () => {
+  const tables = process.env.VECTORPIN_ED25519 !== 'libsodium';
+  const vector = makeVector(4, 3);
+  const signers = ['k0', 'k1', 'k2'].map((kid) => Signer.generate(kid));
+  const pins = signers.map((s) => s.pin({ source: 'text', model: 'model', vector }));
+  for (const limit of [0, 1, 2, vp.constants.DEFAULT_PREPARED_KEY_LIMIT]) {
+    const v = new Verifier();
+    assert.equal(v.preparedKeyLimit, vp.constants.DEFAULT_PREPARED_KEY_LIMIT);
+    v.preparedKeyLimit = limit;
+    assert.equal(v.preparedKeyLimit, limit);
+    // k2 is registered with k0's key: its pin must fail, table or not.
+    v.addKey('k0', signers[0].publicKey).addKey('k1', signers[1].publicKey).addKey('k2', signers[0].publicKey);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(v.verify(pins[0], { source: 'text', vector }).error, null);
+      assert.equal(v.verify(pins[1], { source: 'text', vector }).error, null);
+      assert.equal(v.verify(pins[2], { source: 'text', vector }).error, 'SIGNATURE_INVALID');
+    }
+    assert.equal(v.preparedKeyCount, tables ? Math.min(limit, 3) : 0, `limit ${limit}`);
+    v.close();
+  }
+  const v = new Verifier();
+  for (const bad of [-1, 1.5, '2', undefined, Number.MAX_SAFE_INTEGER + 1]) {
+    assert.throws(() => {
+      v.preparedKeyLimit = bad;
+    }, { code: 'INVALID_ARGUMENT' }, String(bad));
+  }
+  v.close();
+  assert.throws(() => {
+    v.preparedKeyLimit = 1;
+  });
+  assert.throws(() => v.preparedKeyCount);
+  for (const s of signers) s.close();
 });
 
 test('thrown errors carry code, status and the library detail', () => {
