@@ -189,6 +189,35 @@ def test_bad_keys_and_duplicates(signer: Signer) -> None:
     assert v.key_count == 2
 
 
+def test_prepared_key_limit_bounds_tables_not_answers() -> None:
+    # With VECTORPIN_ED25519=libsodium no table is built at all.
+    tables = os.environ.get("VECTORPIN_ED25519") != "libsodium"
+    assert vectorpin.DEFAULT_PREPARED_KEY_LIMIT == 128
+    assert vectorpin.PREPARED_KEY_BYTES > 100_000
+    v32 = vec(4)
+    signers = [Signer.generate(f"k{i}") for i in range(3)]
+    pins = [s.pin(source="text", model="model", vector=v32) for s in signers]
+    for limit in (0, 1, 2, vectorpin.DEFAULT_PREPARED_KEY_LIMIT):
+        # k2 is registered with k0's key: its pin must fail, table or not.
+        verifier = Verifier({"k0": signers[0].public_key_bytes(), "k1": signers[1].public_key_bytes(),
+                             "k2": signers[0].public_key_bytes()})
+        assert verifier.prepared_key_limit == vectorpin.DEFAULT_PREPARED_KEY_LIMIT
+        verifier.prepared_key_limit = limit
+        assert verifier.prepared_key_limit == limit
+        for _ in range(2):
+            assert verifier.verify(pins[0], source="text", vector=v32)
+            assert verifier.verify(pins[1], source="text", vector=v32)
+            assert verifier.verify(pins[2], source="text", vector=v32).error == VerifyError.SIGNATURE_INVALID
+        assert verifier.prepared_key_count == (min(limit, 3) if tables else 0), limit
+    verifier = Verifier()
+    with pytest.raises(ValueError):
+        verifier.prepared_key_limit = -1
+    with pytest.raises(TypeError):
+        verifier.prepared_key_limit = 1.5  # type: ignore[assignment]
+    with pytest.raises(TypeError):
+        verifier.prepared_key_limit = True
+
+
 def test_signing_refusals(signer: Signer) -> None:
     v = vec()
     with pytest.raises(ValueError):

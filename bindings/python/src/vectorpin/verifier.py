@@ -15,8 +15,8 @@ from vectorpin._vectors import NotOneDimensional, as_native
 from vectorpin.attestation import _ALL_VERSIONS, Pin
 from vectorpin.signer import canonical_timestamp
 
-__all__ = ["VerifyError", "VerificationResult", "KeyEntry", "Verifier", "LegacyV1Verifier", "BatchItem",
-           "BatchStream", "public_key_fingerprint"]
+__all__ = ["DEFAULT_PREPARED_KEY_LIMIT", "PREPARED_KEY_BYTES", "VerifyError", "VerificationResult", "KeyEntry",
+           "Verifier", "LegacyV1Verifier", "BatchItem", "BatchStream", "public_key_fingerprint"]
 
 
 class VerifyError(Enum):
@@ -51,6 +51,11 @@ class VerificationResult:
 
 
 _OK = VerificationResult(True, VerifyError.OK)
+
+#: A new Verifier's `prepared_key_limit`.
+DEFAULT_PREPARED_KEY_LIMIT: int = int(lib.vectorpin_default_prepared_key_limit())
+#: The memory one prepared key takes, in bytes.
+PREPARED_KEY_BYTES: int = int(lib.vectorpin_prepared_key_bytes())
 
 
 def _result(code: int, err: Any) -> VerificationResult:
@@ -235,6 +240,29 @@ class Verifier:
     @property
     def key_count(self) -> int:
         return int(lib.vectorpin_verifier_key_count(self._handle))
+
+    @property
+    def prepared_key_limit(self) -> int:
+        """How many of this verifier's keys may get a table that makes their
+        later verifications several times faster (`PREPARED_KEY_BYTES` each,
+        built on a key's first use, kept for the verifier's life). Keys past
+        the limit verify without one, with the same answers, more slowly.
+        Defaults to `DEFAULT_PREPARED_KEY_LIMIT`; 0 prepares none. A new limit
+        applies to tables built afterwards: lowering it frees nothing."""
+        return int(lib.vectorpin_verifier_prepared_key_limit(self._handle))
+
+    @prepared_key_limit.setter
+    def prepared_key_limit(self, limit: int) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError("prepared_key_limit must be an int")
+        if limit < 0 or limit > 2**63 - 1:
+            raise ValueError("prepared_key_limit must be from 0 to 2**63 - 1")
+        call(lib.vectorpin_verifier_set_prepared_key_limit, self._handle, limit)
+
+    @property
+    def prepared_key_count(self) -> int:
+        """How many keys have been prepared so far."""
+        return int(lib.vectorpin_verifier_prepared_key_count(self._handle))
 
     def _prepare(self, pin: Any, source: Any, vector: Any, cache: _ExpectationCache, model: Any, record_id: Any,
                  collection_id: Any, tenant_id: Any) -> _Prepared:
