@@ -198,6 +198,13 @@ export declare class Verifier {
   loadRegistry(json: TextInput): this;
   legacyV1: boolean;
   readonly keyCount: number;
+  /**
+   * How many keys may get a table that speeds up their later verifications
+   * (about 143 KiB each; default 128; 0 prepares none). Applies to tables
+   * built afterwards; never changes an answer.
+   */
+  preparedKeyLimit: number;
+  readonly preparedKeyCount: number;
   readonly closed: boolean;
   verify(pin: Pin | string | Uint8Array, options?: VerifyOptions): VerifyResult;
   close(): void;

@@ -107,6 +107,35 @@ test('errors carry code, status and a bounded detail', () => {
   assert.throws(() => verifier.verify('{}'), { code: 'INVALID_ARGUMENT' });
 });
 
+// The limit bounds how many keys get tables, never an answer.
+test('the prepared-key limit bounds tables, not answers', () => {
+  const signers = ['k0', 'k1', 'k2'].map((kid) => Signer.generate(kid));
+  const pins = signers.map((s) => s.pin({ source: 'text', model: 'model', vector: [0.25, -0.5, 1, 2] }));
+  for (const limit of [0, 1, 2, 128]) {
+    // k2 is registered with k0's key: its pin must fail, table or not.
+    const v = new Verifier({ k0: signers[0].publicKey, k1: signers[1].publicKey, k2: signers[0].publicKey });
+    assert.equal(v.preparedKeyLimit, 128);
+    v.preparedKeyLimit = limit;
+    assert.equal(v.preparedKeyLimit, limit);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(v.verify(pins[0], { source: 'text', vector: [0.25, -0.5, 1, 2] }).ok, true);
+      assert.equal(v.verify(pins[1], { source: 'text', vector: [0.25, -0.5, 1, 2] }).ok, true);
+      assert.equal(v.verify(pins[2]).error, 'SIGNATURE_INVALID');
+    }
+    assert.equal(v.preparedKeyCount, Math.min(limit, 3), `limit ${limit}`);
+    v.close();
+  }
+  const v = new Verifier();
+  for (const bad of [-1, 1.5, '2', undefined, 2 ** 32]) {
+    assert.throws(() => {
+      v.preparedKeyLimit = bad;
+    }, { code: 'INVALID_ARGUMENT' }, String(bad));
+  }
+  v.close();
+  assert.throws(() => v.preparedKeyCount, { code: 'INVALID_ARGUMENT' });
+  for (const h of [...signers, ...pins]) h.close();
+});
+
 test('key windows and Date timestamps', () => {
   const signer = Signer.fromSeed('k', seed);
   const pin = signer.pin({ source: 's', model: 'm', vector: [1], timestamp: new Date('2026-05-05T12:00:00.900Z') });
