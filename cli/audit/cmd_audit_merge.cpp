@@ -53,7 +53,11 @@ ShardSummary read_summary(const std::string& file) {
   s.file = file;
   std::set<std::string> seen;
   bool has_counts[5] = {};
-  for (const auto& [key, v] : members) {
+  for (const auto& member : members) {
+    // Named references, not a structured binding: C++17 does not let the
+    // lambda below capture a binding (Clang refuses it).
+    const std::string& key = member.first;
+    const JsonValue& v = member.second;
     if (!seen.insert(key).second) refuse(file, "field \"" + safe_text(key) + "\" appears twice");
     auto str = [&]() -> std::string {
       if (v.type != JsonValue::kString) refuse(file, "\"" + key + "\" is not a string");
