@@ -16,7 +16,8 @@ namespace ed25519 {
 
 class TableBudget {
  public:
-  // 128 tables of 146,120 bytes each: at most about 17.8 MiB per registry.
+  // By default 128 tables of 146,120 bytes each: at most about 17.8 MiB per
+  // registry (vectorpin_verifier_set_prepared_key_limit changes it).
   static constexpr size_t kDefaultLimit = 128;
 
   explicit TableBudget(size_t limit = kDefaultLimit) : limit_(limit) {}
